@@ -1,0 +1,284 @@
+"""Evaluate the occupation normaliser on MELO-format datasets, scored exactly like trec_eval.
+
+    python bench/melo.py DATASET_DIR [DATASET_DIR ...] [--method onward|char_tf_idf] [--run-dir DIR]
+    python bench/melo.py --esco-build /work/shared/data/esco      # build time, RSS, queries/s
+
+Each dataset's index is built from its own corpus elements only. The top 100 elements per
+query are scored with MAP, MRR, success@1/10 (trec_eval semantics, see skills/evaluation.py)
+and concept accuracy@1 (the top element's concept is a gold concept). Beside each row we print
+the best published lexical and neural figures from ``published_results.tsv`` when present.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One core, as the brief measures throughput per core; must precede numpy's import.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import gzip  # noqa: E402
+import platform  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from skills.evaluation import RunMetrics, run_metrics  # noqa: E402
+from skills.normalise import LabelRow, Normaliser  # noqa: E402
+from skills.text import ascii_fold  # noqa: E402
+
+TOP_K = 100
+LEXICAL_PREFIXES = ("bm25", "char_tf_idf", "word_tf_idf", "edit_distance")
+Ranking = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One MELO dataset directory, read without quoting (labels may contain '"')."""
+
+    name: str
+    queries: list[tuple[str, str]]
+    corpus: list[tuple[str, str]]
+    qrels: dict[str, frozenset[str]]
+    concept_of: dict[str, str]
+
+
+def _tsv(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield line.rstrip("\n").split("\t")
+
+
+def load_dataset(directory: Path) -> Dataset:
+    """Read queries, corpus elements, qrels (relevance > 0) and the element -> concept map."""
+    qrels: dict[str, set[str]] = defaultdict(set)
+    for qid, _, doc, rel in _tsv(directory / "annotations.tsv"):
+        if int(rel) > 0:
+            qrels[qid].add(doc)
+    return Dataset(
+        name=directory.name,
+        queries=[(f[0], f[1]) for f in _tsv(directory / "queries.tsv")],
+        corpus=[(f[0], f[1]) for f in _tsv(directory / "corpus_elements.tsv")],
+        qrels={qid: frozenset(docs) for qid, docs in qrels.items()},
+        concept_of={f[0]: f[1] for f in _tsv(directory / "concept_mapping.tsv")},
+    )
+
+
+def rank_char_tf_idf(dataset: Dataset) -> dict[str, Ranking]:
+    """MELO's char_tf_idf baseline: lower-case + ASCII folding, char 1-3 grams, cosine.
+
+    Reproduces its run file too: a stable sort by score, the top 100, scores written with five
+    decimals (trec_eval then breaks the resulting ties by document id).
+    """
+    vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    corpus = vectoriser.fit_transform([ascii_fold(label) for _, label in dataset.corpus])
+    queries = vectoriser.transform([ascii_fold(text) for _, text in dataset.queries])
+    ids = [cid for cid, _ in dataset.corpus]
+    run: dict[str, Ranking] = {}
+    for start in range(0, len(dataset.queries), 256):
+        block = (queries[start : start + 256] @ corpus.T).toarray()
+        for offset, scores in enumerate(block):
+            top = np.argsort(-scores, kind="stable")[:TOP_K]
+            run[dataset.queries[start + offset][0]] = [(ids[i], round(float(scores[i]), 5)) for i in top]
+    return run
+
+
+def dataset_rows(dataset: Dataset) -> list[LabelRow]:
+    """Label rows for a MELO corpus; concepts come from concept_mapping.tsv."""
+    rows = []
+    for cid, label in dataset.corpus:
+        uri = dataset.concept_of.get(cid, cid)
+        rows.append(
+            LabelRow(
+                concept_id=uri,
+                label=label,
+                lang=cid.rsplit("_", 2)[-2] if cid.count("_") >= 2 else "",
+                label_type="preferred" if cid.endswith("_000") else "alternative",
+                kind="isco_group" if "/isco/" in uri else "occupation",
+            )
+        )
+    return rows
+
+
+def rank_onward(dataset: Dataset) -> dict[str, Ranking]:
+    """Our normaliser, built from this dataset's corpus only, ranking labels of all kinds."""
+    normaliser = Normaliser.build(dataset_rows(dataset))
+    ids = [cid for cid, _ in dataset.corpus]
+    texts = [text for _, text in dataset.queries]
+    run: dict[str, Ranking] = {}
+    for start in range(0, len(texts), 256):
+        ranked = normaliser.rank_elements_many(texts[start : start + 256], k=TOP_K)
+        for offset, pairs in enumerate(ranked):
+            run[dataset.queries[start + offset][0]] = [(ids[i], round(s, 6)) for i, s in pairs]
+    return run
+
+
+METHODS: dict[str, Callable[[Dataset], dict[str, Ranking]]] = {
+    "onward": rank_onward,
+    "char_tf_idf": rank_char_tf_idf,
+}
+
+
+def concept_accuracy(dataset: Dataset, run: dict[str, Ranking]) -> float:
+    """Share of evaluated queries whose top element belongs to a gold concept."""
+    hits = total = 0
+    for qid, ranked in run.items():
+        gold = dataset.qrels.get(qid)
+        if not gold:
+            continue
+        total += 1
+        if ranked:
+            top = max(ranked, key=lambda pair: pair[1])[0]
+            hits += dataset.concept_of.get(top) in {dataset.concept_of.get(doc) for doc in gold}
+    return hits / total if total else 0.0
+
+
+def published(directory: Path) -> dict[str, dict[str, tuple[float, float]]]:
+    """dataset -> method -> (map, recip_rank) from ../published_results.tsv, if present."""
+    path = directory.parent / "published_results.tsv"
+    table: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    if path.exists():
+        rows = list(_tsv(path))
+        header = rows[0]
+        for fields in rows[1:]:
+            rec = dict(zip(header, fields, strict=False))
+            table[rec["dataset"]][rec["method"]] = (float(rec["map"]), float(rec["recip_rank"]))
+    return table
+
+
+def best_published(results: dict[str, tuple[float, float]], lexical: bool) -> str:
+    """'MAP/MRR method' of the best-MAP method in the family, or '-'."""
+    family = {m: v for m, v in results.items() if m.startswith(LEXICAL_PREFIXES) == lexical}
+    if not family:
+        return "-"
+    best_map = max(family.items(), key=lambda kv: kv[1][0])
+    best_mrr = max(family.values(), key=lambda v: v[1])[1]
+    return f"{best_map[1][0]:.4f}/{best_mrr:.4f} ({best_map[0]})"
+
+
+def write_run(run_dir: Path, dataset: Dataset, run: dict[str, Ranking], tag: str) -> None:
+    """TREC run file: ``qid Q0 doc rank score tag``, in trec_eval's own order."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with (run_dir / f"{dataset.name}.run").open("w", encoding="utf-8") as out:
+        for qid, ranked in run.items():
+            order = sorted(sorted(ranked, key=lambda p: p[0], reverse=True), key=lambda p: p[1], reverse=True)
+            for rank, (doc, score) in enumerate(order, start=1):
+                out.write(f"{qid} Q0 {doc} {rank} {score} {tag}\n")
+
+
+def machine() -> str:
+    """CPU model and core count, for the header of the table."""
+    model = platform.processor() or "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"machine: {model}, {os.cpu_count()} cores, python {platform.python_version()}, 1 thread"
+
+
+def evaluate(directories: list[Path], method: str, run_dir: Path | None) -> None:
+    """Print one row per dataset and the mean MAP/MRR line."""
+    print(machine())
+    print(f"method: {method}")
+    header = (
+        f"{'dataset':<16}{'queries':>8}{'MAP':>8}{'MRR':>8}{'S@1':>8}{'S@10':>8}{'cAcc@1':>8}{'q/s':>8}"
+        f"  {'best lexical MAP/MRR':<36}{'best neural MAP/MRR':<36}"
+    )
+    print(header)
+    maps, mrrs = [], []
+    for directory in directories:
+        dataset = load_dataset(directory)
+        started = time.perf_counter()
+        run = METHODS[method](dataset)
+        speed = len(dataset.queries) / (time.perf_counter() - started)
+        metrics: RunMetrics = run_metrics(run, dataset.qrels)
+        reference = published(directory).get(dataset.name, {})
+        print(
+            f"{dataset.name:<16}{metrics.queries:>8}{metrics.map:>8.4f}{metrics.recip_rank:>8.4f}"
+            f"{metrics.success_1:>8.4f}{metrics.success_10:>8.4f}{concept_accuracy(dataset, run):>8.4f}"
+            f"{speed:>8.0f}  {best_published(reference, True):<36}{best_published(reference, False):<36}",
+            flush=True,
+        )
+        if method == "char_tf_idf" and "char_tf_idf" in reference:
+            pm, pr = reference["char_tf_idf"]
+            print(f"{'':<16}published char_tf_idf: MAP {pm:.4f} MRR {pr:.4f}")
+        maps.append(metrics.map)
+        mrrs.append(metrics.recip_rank)
+        if run_dir is not None:
+            write_run(run_dir, dataset, run, method)
+    print(f"mean MAP {np.mean(maps):.4f} mean MRR {np.mean(mrrs):.4f}")
+
+
+def esco_rows(directory: Path) -> Iterator[LabelRow]:
+    """Every occupation, ISCO-group and skill label in the ESCO CSV export at ``directory``."""
+    with gzip.open(directory / "occupation_labels_multilingual.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f):
+            uri = rec["conceptUri"]
+            yield LabelRow(
+                concept_id=uri,
+                label=rec["label"],
+                lang=rec["language"],
+                label_type="preferred" if rec["labelType"] == "preferredLabel" else "alternative",
+                kind="isco_group" if "/isco/" in uri else "occupation",
+            )
+    for path in sorted(directory.glob("skills_*.csv")):
+        lang = path.stem.split("_")[-1]
+        with path.open(encoding="utf-8", newline="") as f:
+            for rec in csv.DictReader(f):
+                yield LabelRow(rec["conceptUri"], rec["preferredLabel"], lang, "preferred", "skill")
+                for alt in filter(None, (rec.get("altLabels") or "").split("\n")):
+                    yield LabelRow(rec["conceptUri"], alt, lang, "alternative", "skill")
+
+
+def esco_build(directory: Path, probes: list[Path]) -> None:
+    """Measure index build time, peak RSS and single-core throughput over all ESCO labels."""
+    print(machine())
+    rows = list(esco_rows(directory))
+    started = time.perf_counter()
+    normaliser = Normaliser.build(rows)
+    build = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"ESCO index: {len(rows)} labels, build {build:.1f} s, peak RSS {rss_mb:.0f} MB")
+    queries = [text for p in probes for _, text in load_dataset(p).queries][:3000] or [
+        row.label for row in rows[:: max(1, len(rows) // 2000)]
+    ]
+    started = time.perf_counter()
+    for start in tqdm(range(0, len(queries), 256), desc="match", leave=False):
+        normaliser.match_many(queries[start : start + 256], kind="occupation")
+    elapsed = time.perf_counter() - started
+    print(f"match (kind=occupation, {len(queries)} queries): {len(queries) / elapsed:.0f} queries/s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", nargs="*", type=Path, help="MELO dataset directories")
+    parser.add_argument("--method", default="onward", choices=sorted(METHODS))
+    parser.add_argument("--run-dir", type=Path, default=None, help="write a TREC run file per dataset")
+    parser.add_argument("--esco-build", type=Path, default=None, help="ESCO CSV dir: measure a full build")
+    args = parser.parse_args(argv)
+    if args.esco_build is not None:
+        esco_build(args.esco_build, args.datasets)
+        return
+    if not args.datasets:
+        parser.error("give at least one dataset directory")
+    evaluate(args.datasets, args.method, args.run_dir)
+
+
+if __name__ == "__main__":
+    main()
