@@ -1,0 +1,241 @@
+"""Columnar index of opportunities: numpy arrays built once, updated one row at a time.
+
+Every column has one entry per row; a removed opportunity leaves a dead row that the next add
+reuses, so add, update and remove cost O(row width), never a rebuild. Variable-length fields
+(skills, language requirements) are padded with -1 to the widest row seen; a wider row widens the
+column once (amortised, like a list growing).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import msgspec
+import numpy as np
+import numpy.typing as npt
+
+from matching.schedule import WORDS, popcount, to_words
+from matching.similarity import SkillSimilarity
+from matching.types import CEFR_ORDER, KINDS, Opportunity
+
+KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+NO_VALUE = -1
+
+
+class Vocab:
+    """String to dense integer code, growing as new strings arrive."""
+
+    def __init__(self, seed: dict[str, int] | None = None) -> None:
+        self.codes: dict[str, int] = dict(seed or {})
+        self.names: list[str] = sorted(self.codes, key=self.codes.__getitem__)
+
+    def code(self, name: str | None) -> int:
+        """The code for ``name``, creating one if new; None maps to -1."""
+        if name is None:
+            return NO_VALUE
+        found = self.codes.get(name)
+        if found is None:
+            found = self.codes[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+    def lookup(self, name: str) -> int:
+        """The code for ``name`` without creating one (-1 when unknown)."""
+        return self.codes.get(name, NO_VALUE)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+_SCALARS: dict[str, tuple[type, object]] = {
+    "alive": (np.bool_, False),
+    "kind": (np.int8, NO_VALUE),
+    "vetted": (np.bool_, False),
+    "published": (np.bool_, False),
+    "capacity": (np.int32, 0),
+    "women_only": (np.bool_, False),
+    "informal": (np.bool_, False),
+    "region": (np.int32, NO_VALUE),
+    "lat": (np.float64, 0.0),
+    "lon": (np.float64, 0.0),
+    "start_day": (np.int32, 0),
+    "occupation": (np.int32, NO_VALUE),
+    "sector": (np.int32, NO_VALUE),
+    "n_essential": (np.int16, 0),
+    "n_optional": (np.int16, 0),
+    "n_slots": (np.int16, 0),
+    "pay": (np.float64, np.nan),
+    "currency": (np.int32, NO_VALUE),
+    "course_level": (np.int8, 0),
+    "class_language": (np.int32, NO_VALUE),
+    "class_from": (np.int8, 0),
+    "class_to": (np.int8, 0),
+    "age_min": (np.int16, 0),
+    "age_max": (np.int16, -1),
+}
+_PADDED = {"essential": np.int32, "optional": np.int32, "lang": np.int32, "lang_level": np.int8}
+
+
+class OpportunityIndex:
+    """Published-catalogue columns for vectorised filtering and scoring.
+
+    Skill codes share the similarity matrix's vocabulary so a survivor's credit vector indexes
+    both; skills unknown to the taxonomy get new codes past the matrix (exact matches only).
+    """
+
+    def __init__(self, similarity: SkillSimilarity, capacity: int = 1024) -> None:
+        self.similarity = similarity
+        self.skills = Vocab(similarity.vocab)
+        self.regions, self.occupations, self.sectors = Vocab(), Vocab(), Vocab()
+        self.languages, self.currencies = Vocab(), Vocab()
+        self.ids: list[str | None] = []
+        self.titles: list[str] = []
+        self.records: list[Opportunity | None] = []
+        self.row_of: dict[str, int] = {}
+        self._free: list[int] = []
+        self._cap = 0
+        self.cols: dict[str, npt.NDArray[Any]] = {}
+        self._grow(max(capacity, 16))
+        for name, dtype in _PADDED.items():
+            self.cols[name] = np.full((self._cap, 1), NO_VALUE, dtype=dtype)
+        self.schedule = np.zeros((self._cap, WORDS), dtype=np.uint64)
+
+    # ------------------------------------------------------------------ size and storage
+
+    @property
+    def n_rows(self) -> int:
+        """Rows in use, dead ones included; column slices ``[:n_rows]`` cover the catalogue."""
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.row_of)
+
+    def col(self, name: str) -> npt.NDArray[Any]:
+        """Column ``name`` over the used rows (a view, not a copy)."""
+        return self.cols[name][: self.n_rows]
+
+    def _grow(self, new_cap: int) -> None:
+        for name, (dtype, fill) in _SCALARS.items():
+            fresh: npt.NDArray[Any] = np.full(new_cap, fill, dtype=dtype)
+            if name in self.cols:
+                fresh[: self._cap] = self.cols[name]
+            self.cols[name] = fresh
+        for name in _PADDED:
+            if name in self.cols:
+                old = self.cols[name]
+                fresh = np.full((new_cap, old.shape[1]), NO_VALUE, dtype=old.dtype)
+                fresh[: self._cap] = old
+                self.cols[name] = fresh
+        if hasattr(self, "schedule"):
+            fresh_s = np.zeros((new_cap, WORDS), dtype=np.uint64)
+            fresh_s[: self._cap] = self.schedule
+            self.schedule = fresh_s
+        self._cap = new_cap
+
+    def _set_padded(self, name: str, row: int, values: list[int]) -> None:
+        column = self.cols[name]
+        if len(values) > column.shape[1]:
+            wider = np.full((self._cap, len(values)), NO_VALUE, dtype=column.dtype)
+            wider[:, : column.shape[1]] = column
+            self.cols[name] = column = wider
+        column[row] = NO_VALUE
+        column[row, : len(values)] = values
+
+    # ------------------------------------------------------------------ updates
+
+    def add(self, opportunity: Opportunity) -> int:
+        """Insert or replace one opportunity; returns its row."""
+        row = self.row_of.get(opportunity.id)
+        if row is None:
+            if self._free:
+                row = self._free.pop()
+            else:
+                row = self.n_rows
+                if row >= self._cap:
+                    self._grow(self._cap * 2)
+                self.ids.append(None)
+                self.titles.append("")
+                self.records.append(None)
+            self.row_of[opportunity.id] = row
+        self._write(row, opportunity)
+        return row
+
+    update = add
+
+    def remove(self, opportunity_id: str) -> bool:
+        """Drop an opportunity (closed, withdrawn); returns False if it was not indexed."""
+        row = self.row_of.pop(opportunity_id, None)
+        if row is None:
+            return False
+        self.cols["alive"][row] = False
+        self.ids[row] = None
+        self.records[row] = None
+        self._free.append(row)
+        return True
+
+    def set_capacity(self, opportunity_id: str, capacity_left: int) -> None:
+        """Cheap path for the most frequent change: a place was taken or freed."""
+        row = self.row_of[opportunity_id]
+        self.cols["capacity"][row] = capacity_left
+        record = self.records[row]
+        if record is not None:
+            self.records[row] = _replace_capacity(record, capacity_left)
+
+    def _write(self, row: int, opp: Opportunity) -> None:
+        c = self.cols
+        c["alive"][row] = True
+        c["kind"][row] = KIND_CODE[opp.kind]
+        c["vetted"][row] = opp.partner_vetted
+        c["published"][row] = opp.status == "published"
+        c["capacity"][row] = opp.capacity_left
+        c["women_only"][row] = opp.women_only
+        c["informal"][row] = opp.contract == "informal"
+        c["region"][row] = self.regions.code(opp.region)
+        c["lat"][row], c["lon"][row] = opp.lat, opp.lon
+        c["start_day"][row] = opp.start_date.toordinal()
+        c["occupation"][row] = self.occupations.code(opp.occupation_uri)
+        c["sector"][row] = self.sectors.code(opp.sector)
+        essential = _unique([self.skills.code(s) for s in opp.essential_skills])
+        optional = _unique([self.skills.code(s) for s in opp.optional_skills])
+        optional = [s for s in optional if s not in essential]
+        self._set_padded("essential", row, essential)
+        self._set_padded("optional", row, optional)
+        c["n_essential"][row], c["n_optional"][row] = len(essential), len(optional)
+        self._set_padded("lang", row, [self.languages.code(r.language) for r in opp.languages])
+        self._set_padded("lang_level", row, [CEFR_ORDER[r.level] for r in opp.languages])
+        self.schedule[row] = to_words(opp.schedule)
+        c["n_slots"][row] = int(popcount(self.schedule[row]))
+        c["pay"][row] = opp.pay.monthly if opp.pay else np.nan
+        c["currency"][row] = self.currencies.code(opp.pay.currency if opp.pay else None)
+        c["course_level"][row] = opp.course_level or 0
+        lc = opp.language_class
+        c["class_language"][row] = self.languages.code(lc.language) if lc else NO_VALUE
+        c["class_from"][row] = CEFR_ORDER[lc.level_from] if lc else 0
+        c["class_to"][row] = CEFR_ORDER[lc.level_to] if lc else 0
+        c["age_min"][row] = opp.childcare.age_min if opp.childcare else 0
+        c["age_max"][row] = opp.childcare.age_max if opp.childcare else -1
+        self.ids[row] = opp.id
+        self.titles[row] = opp.title
+        self.records[row] = opp
+
+
+def build_index(similarity: SkillSimilarity, opportunities: list[Opportunity]) -> OpportunityIndex:
+    """An index holding ``opportunities`` (sized once, so no intermediate growth)."""
+    index = OpportunityIndex(similarity, capacity=max(len(opportunities), 16))
+    for opp in opportunities:
+        index.add(opp)
+    return index
+
+
+def _unique(codes: list[int]) -> list[int]:
+    return list(dict.fromkeys(codes))
+
+
+def _replace_capacity(record: Opportunity, capacity_left: int) -> Opportunity:
+    return msgspec.structs.replace(record, capacity_left=capacity_left)
+
+
+def day_number(day: date) -> int:
+    """The index's representation of a date (proleptic ordinal)."""
+    return day.toordinal()
