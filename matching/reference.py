@@ -259,9 +259,9 @@ def _bundle(
             and not _week(c.schedule) & busy
         ]
         # stable sort keeps catalogue order among equal commutes
-        options = list(sorted(fitting, key=lambda cm: cm[1]))
-        if not options:
+        if not fitting:
             return None
+        options = [*sorted(fitting, key=lambda cm: cm[1])]
     for option in options:
         need = busy
         if option is not None:
