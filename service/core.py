@@ -1,0 +1,113 @@
+"""ApplicationCore: the one plugin that wires Onward, one `_configure_*` helper per concern."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
+from click import Group
+from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.app import AppConfig
+from litestar.config.cors import CORSConfig
+from litestar.connection import Request
+from litestar.di import Provide
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
+
+from service.db.config import build_alchemy_config
+from service.domain.accounts.auth import Actor, AuthMiddleware
+from service.domain.accounts.guards import access_guard
+from service.errors import EXCEPTION_HANDLERS
+from service.headers import SecurityHeadersMiddleware
+from service.settings import Settings, get_settings
+
+
+def _provide_actor(request: Request) -> Actor:
+    actor = request.scope.get("user")
+    if not isinstance(actor, Actor):
+        raise NotAuthorizedException(detail="authentication required")
+    return actor
+
+
+class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
+    """Routes, database, auth, security headers, errors and the CLI, from one place."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.alchemy: SQLAlchemyAsyncConfig = build_alchemy_config(self.settings.db)
+
+    def on_cli_init(self, cli: Group) -> None:
+        from service.cli import register_commands
+
+        register_commands(cli)
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        logging.getLogger("onward").setLevel(self.settings.app.log_level)
+        app_config.debug = self.settings.app.debug
+        self._configure_database(app_config)
+        self._configure_routes(app_config)
+        self._configure_dependencies(app_config)
+        self._configure_security(app_config)
+        self._configure_openapi(app_config)
+        self._configure_errors(app_config)
+        self._configure_lifespan(app_config)
+        return app_config
+
+    def _configure_database(self, app_config: AppConfig) -> None:
+        app_config.plugins.append(SQLAlchemyPlugin(config=self.alchemy))
+        app_config.state.update({"settings": self.settings, "alchemy": self.alchemy})
+
+    def _configure_routes(self, app_config: AppConfig) -> None:
+        from service.routes import route_handlers
+
+        app_config.route_handlers.extend(route_handlers())
+
+    def _configure_dependencies(self, app_config: AppConfig) -> None:
+        settings, alchemy = self.settings, self.alchemy
+        dependencies: dict[str, Any] = {
+            "actor": Provide(_provide_actor, sync_to_thread=False),
+            "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
+            "alchemy": Provide(lambda: alchemy, sync_to_thread=False, use_cache=True),
+        }
+        app_config.dependencies.update(dependencies)
+
+    def _configure_security(self, app_config: AppConfig) -> None:
+        security = self.settings.security
+        app_config.guards.append(access_guard)
+        app_config.middleware.insert(0, SecurityHeadersMiddleware)
+        app_config.middleware.append(DefineMiddleware(AuthMiddleware, alchemy=self.alchemy, security=security))
+        app_config.allowed_hosts = AllowedHostsConfig(allowed_hosts=security.allowed_hosts)
+        app_config.cors_config = CORSConfig(
+            allow_origins=security.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"],
+            allow_credentials=False,
+        )
+        app_config.request_max_body_size = self.settings.app.max_body_bytes
+
+    def _configure_openapi(self, app_config: AppConfig) -> None:
+        if not self.settings.app.openapi_enabled:
+            app_config.openapi_config = None
+            return
+        # JSON only: the interactive renderers load scripts from third-party hosts, which
+        # our CSP forbids.
+        app_config.openapi_config = OpenAPIConfig(
+            title="Onward API",
+            version="0.1.0",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+            use_handler_docstrings=True,
+        )
+
+    def _configure_errors(self, app_config: AppConfig) -> None:
+        app_config.exception_handlers.update(EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+
+    def _configure_lifespan(self, app_config: AppConfig) -> None:
+        if self.settings.app.embedded_worker:
+            from service.worker import embedded_lifespan
+
+            app_config.lifespan.append(embedded_lifespan(self.settings, self.alchemy))

@@ -1,0 +1,18 @@
+"""Imports every ORM model so that the shared metadata (and so Alembic) sees all tables."""
+
+from service.domain.accounts.models import ApiToken, LoginFailure, Organisation, User, UserSession
+from service.domain.audit.models import AuditEvent
+from service.domain.survivors.models import Consent, Survivor
+from service.domain.system.models import WorkerLease
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Consent",
+    "LoginFailure",
+    "Organisation",
+    "Survivor",
+    "User",
+    "UserSession",
+    "WorkerLease",
+]

@@ -1,0 +1,83 @@
+"""Route-level access: default deny, roles, MFA enrolment and CSRF.
+
+Object-level rules (which survivor, which listing) are not here: they live once per entity in
+its service and are reused by detail, list and count.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from service.domain.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, CSRF_HEADER, Actor
+from service.domain.accounts.models import Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def actor_of(connection: ASGIConnection) -> Actor | None:
+    user = connection.scope.get("user")
+    return user if isinstance(user, Actor) else None
+
+
+async def _submitted_csrf(connection: ASGIConnection) -> str | None:
+    header = connection.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    content_type = connection.headers.get("content-type", "")
+    if content_type.startswith(_FORM_TYPES):
+        # The form is parsed once here and cached on the request for the handler.
+        form = await connection.form()  # type: ignore[attr-defined]
+        value = form.get(CSRF_FORM_FIELD)
+        return value if isinstance(value, str) else None
+    return None
+
+
+async def _check_csrf(connection: ASGIConnection, actor: Actor | None) -> None:
+    """SECURITY S12: unsafe cookie-authenticated requests carry the session's token.
+
+    Bearer-token calls are exempt (a browser never attaches them on its own). Anonymous
+    JSON calls are exempt because a cross-site form cannot send `application/json` and CORS
+    grants no unlisted origin; anonymous form posts use a double-submit cookie.
+    """
+    if connection.scope.get("method") in SAFE_METHODS:
+        return
+    if actor is not None and not actor.cookie_authenticated:
+        return
+    submitted = await _submitted_csrf(connection)
+    if actor is not None:
+        expected = actor.csrf_token
+    else:
+        content_type = connection.headers.get("content-type", "")
+        if content_type.startswith("application/json") and not connection.cookies.get(CSRF_COOKIE):
+            return
+        expected = connection.cookies.get(CSRF_COOKIE)
+    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+        raise PermissionDeniedException(detail="csrf: missing or invalid CSRF token")
+
+
+async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Applied to every route: public routes are an explicit opt-in (SECURITY S15)."""
+    actor = actor_of(connection)
+    opt = handler.opt
+    if not opt.get("public"):
+        if actor is None:
+            raise NotAuthorizedException(detail="authentication required")
+        if actor.mfa_pending and not opt.get("mfa_setup"):
+            raise PermissionDeniedException(detail="mfa: set up your second factor first")
+        roles = opt.get("roles")
+        if roles is not None and actor.role not in roles:
+            raise PermissionDeniedException(detail="role: not allowed for your role")
+    await _check_csrf(connection, actor)
+
+
+def roles(*allowed: Role) -> dict[str, frozenset[Role]]:
+    """Handler `opt` restricting a route to some roles: `@get(..., opt=roles(Role.ADMIN))`."""
+    return {"roles": frozenset(allowed)}
+
+
+PUBLIC = {"public": True}

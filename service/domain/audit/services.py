@@ -1,0 +1,71 @@
+"""Writing the audit trail (SECURITY S18).
+
+`record` adds the row to the caller's transaction, so the audit row and the change it
+describes commit or roll back together; if the audit insert fails, the request fails.
+`record_now` commits at once in its own transaction, for events whose request ends in an
+error and is rolled back (denied access, failed login) but must still leave a trace.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.domain.accounts.auth import Actor, now_utc
+from service.domain.audit.models import AuditEvent
+
+
+def _event(
+    actor: Actor | None,
+    action: str,
+    object_type: str | None,
+    object_id: UUID | str | None,
+    outcome: str,
+    detail: str | None,
+    actor_id: UUID | None,
+) -> AuditEvent:
+    return AuditEvent(
+        at=now_utc(),
+        actor_id=actor.user_id if actor else actor_id,
+        actor_role=actor.role.value if actor else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id is not None else None,
+        outcome=outcome,
+        detail=detail,
+    )
+
+
+async def record(
+    db: AsyncSession,
+    actor: Actor | None,
+    action: str,
+    object_type: str | None = None,
+    object_id: UUID | str | None = None,
+    *,
+    outcome: str = "allowed",
+    detail: str | None = None,
+    actor_id: UUID | None = None,
+) -> None:
+    """Add one audit row to the current transaction and flush it (fail closed)."""
+    db.add(_event(actor, action, object_type, object_id, outcome, detail, actor_id))
+    await db.flush()
+
+
+async def record_now(
+    alchemy: SQLAlchemyAsyncConfig,
+    actor: Actor | None,
+    action: str,
+    object_type: str | None = None,
+    object_id: UUID | str | None = None,
+    *,
+    outcome: str = "denied",
+    detail: str | None = None,
+    actor_id: UUID | None = None,
+) -> None:
+    """Write one audit row in its own committed transaction."""
+    async with alchemy.get_session() as db:
+        db.add(_event(actor, action, object_type, object_id, outcome, detail, actor_id))
+        await db.commit()
