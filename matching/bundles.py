@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.features import SurvivorContext, language_gaps
-from matching.filters import PASS, FilterOutcome
+from matching.filters import FilterOutcome
 from matching.index import KIND_CODE, OpportunityIndex
 from matching.schedule import WordWeek, days_of, dilate
 from matching.types import CEFR_NAMES, Bundle
@@ -42,17 +42,17 @@ class BundleParts:
 
 def bundle_parts(index: OpportunityIndex, ctx: SurvivorContext, outcome: FilterOutcome) -> BundleParts:
     """Childcare places taking all her children, and classes inside her availability, that pass filters."""
-    kind = index.col("kind")
-    ok = outcome.reason == PASS
+    ok = outcome.ok
+    kind = index.col("kind")[ok]
     ages = ctx.profile.children_needing_care()
     childcare = np.zeros(0, dtype=np.int64)
     if ages:
-        fits = (index.col("age_min") <= min(ages)) & (index.col("age_max") >= max(ages))
-        childcare = np.flatnonzero(ok & (kind == KIND_CODE["childcare"]) & fits)
-    sched = index.schedule[: index.n_rows]
-    inside = ~np.any(sched & ~ctx.availability, axis=1) & (index.col("n_slots") > 0)
-    classes = np.flatnonzero(ok & (kind == KIND_CODE["language_class"]) & inside)
-    return BundleParts(childcare, classes, bool(ages))
+        care = ok[kind == KIND_CODE["childcare"]]
+        fits = (index.col("age_min")[care] <= min(ages)) & (index.col("age_max")[care] >= max(ages))
+        childcare = care[fits]
+    classes = ok[kind == KIND_CODE["language_class"]]
+    inside = ~np.any(index.schedule[classes] & ~ctx.availability, axis=1) & (index.col("n_slots")[classes] > 0)
+    return BundleParts(childcare, classes[inside], bool(ages))
 
 
 def travel_slots(minutes: float) -> int:

@@ -75,8 +75,8 @@ def rank(
     if reasons:
         return Ranking([], {}, reasons, ctx, None)
     outcome = hard_filters(index, ctx, as_of)
-    rows = outcome.passing()
-    excluded = outcome.counts()
+    rows = outcome.primary
+    excluded = outcome.excluded
     if len(rows) == 0:
         return Ranking([], excluded, ["no opportunity passes her filters"], ctx, outcome)
     features = compute_features(index, ctx, rows, outcome.minutes[rows], outcome.overlap[rows])

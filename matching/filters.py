@@ -7,15 +7,24 @@ allowed, is it safe, can she get there, can she do it).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from matching.features import SurvivorContext, commute_minutes, language_gaps, timetable_overlap
-from matching.index import KIND_CODE, OpportunityIndex
-from matching.schedule import night_words, popcount
+from matching.features import (
+    DETOUR_FACTOR,
+    EARTH_RADIUS_KM,
+    OVERHEAD_MINUTES,
+    SPEED_KMH,
+    SurvivorContext,
+    commute_minutes,
+    language_gaps,
+    timetable_overlap,
+)
+from matching.index import KIND_CODE, NO_PLACES, NOT_PUBLISHED, NOT_VETTED, OpportunityIndex
 
 REASONS: tuple[str, ...] = (
     "not published",
@@ -32,92 +41,108 @@ REASONS: tuple[str, ...] = (
     "outside her availability",
 )
 REASON_CODE = {reason: code for code, reason in enumerate(REASONS)}
-PASS = -1
 MIN_TIMETABLE_OVERLAP = 0.5
 """Below half of the hours inside her availability an opportunity is not realistic this week."""
-PRIMARY_KINDS = (KIND_CODE["job"], KIND_CODE["course"], KIND_CODE["language_class"])
-"""Childcare is never suggested on its own; it enters as part of a bundle."""
+KM_PER_RADIAN = EARTH_RADIUS_KM
+BOX_MARGIN = 1.01
+"""The bounding box only pre-selects rows for the exact haversine, so it errs on the wide side."""
 
-NIGHT = night_words()
+assert REASONS[NOT_PUBLISHED] == "not published" and REASONS[NOT_VETTED] == "partner not vetted"
+assert REASONS[NO_PLACES] == "no places left"
 
 
 @dataclass
 class FilterOutcome:
-    """Per-row results over ``index.n_rows``: first failing reason (or PASS) and shared columns.
+    """Rows that pass every filter, and what later stages reuse.
 
-    ``bridge`` marks rows that pass only if a language class bridges a one-level gap;
-    ``minutes`` and ``overlap`` are reused by features so they are computed once.
+    ``ok`` holds rows of every kind (bundle parts included); ``primary`` those of primary kinds.
+    ``minutes``, ``overlap`` and ``bridge`` are full-length but only meaningful on ``ok`` rows;
+    ``bridge`` marks rows that pass only if a language class bridges a one-level gap.
+    ``excluded`` counts excluded primary opportunities per first failing reason.
     """
 
-    reason: npt.NDArray[np.int8]
-    bridge: npt.NDArray[np.bool_]
+    ok: npt.NDArray[np.int64]
+    primary: npt.NDArray[np.int64]
     minutes: npt.NDArray[np.float64]
     overlap: npt.NDArray[np.float64]
-    night: npt.NDArray[np.bool_]
-    primary: npt.NDArray[np.bool_]
-
-    def passing(self) -> npt.NDArray[np.int64]:
-        """Rows of primary kinds that pass every filter (bridged ones included)."""
-        return np.flatnonzero((self.reason == PASS) & self.primary)
-
-    def counts(self) -> dict[str, int]:
-        """Excluded primary opportunities per reason."""
-        codes = self.reason[self.primary & (self.reason != PASS)]
-        tally = np.bincount(codes, minlength=len(REASONS))
-        return {REASONS[i]: int(n) for i, n in enumerate(tally) if n}
+    bridge: npt.NDArray[np.bool_]
+    excluded: dict[str, int]
 
 
-def _first_failure(reason: npt.NDArray[np.int8], failing: npt.NDArray[np.bool_], name: str) -> None:
-    # earlier filters win: only rows still passing take this reason
-    reason[(reason == PASS) & failing] = REASON_CODE[name]
+class _Cascade:
+    """Rows still in the running; each filter drops its failures and counts the primary ones."""
+
+    def __init__(self, index: OpportunityIndex, rows: npt.NDArray[np.int64], counts: dict[str, int]) -> None:
+        self.rows = rows
+        self.primary = index.col("primary")
+        self.counts = counts
+
+    def drop(self, failing: npt.NDArray[np.bool_], reason: str) -> None:
+        failed = self.rows[failing]
+        n = int(np.count_nonzero(self.primary[failed]))
+        if n:
+            self.counts[reason] = self.counts.get(reason, 0) + n
+        self.rows = self.rows[~failing]
 
 
-def base_filters(index: OpportunityIndex, ctx: SurvivorContext) -> tuple[npt.NDArray[np.int8], np.ndarray]:
-    """Filters every part of a bundle must pass too: real, vetted, open, allowed region, reachable."""
-    n = index.n_rows
-    reason = np.full(n, PASS, dtype=np.int8)
-    alive = index.col("alive")
-    reason[~alive] = REASON_CODE["not published"]
-    _first_failure(reason, ~index.col("published"), "not published")
-    _first_failure(reason, ~index.col("vetted"), "partner not vetted")
-    _first_failure(reason, index.col("capacity") <= 0, "no places left")
-    _first_failure(reason, ctx.region_excluded[index.col("region")], "excluded region")
+def _reach_box(ctx: SurvivorContext) -> tuple[float, float]:
+    """Half-widths in degrees of a box holding every place within her commute limit."""
     safety = ctx.profile.safety
-    minutes = commute_minutes(
-        index.col("lat"), index.col("lon"), ctx.profile.home_lat, ctx.profile.home_lon, safety.travel_mode
-    )
-    _first_failure(reason, minutes > safety.max_commute_minutes, "commute too long")
-    return reason, minutes
+    mode = safety.travel_mode
+    reach_km = max(safety.max_commute_minutes - OVERHEAD_MINUTES[mode], 0.0) * SPEED_KMH[mode] / 60.0
+    angle = reach_km / DETOUR_FACTOR / KM_PER_RADIAN * BOX_MARGIN
+    dlat = math.degrees(angle)
+    cos_home = math.cos(math.radians(ctx.profile.home_lat))
+    ratio = math.sin(min(angle, math.pi / 2)) / cos_home if cos_home > 1e-9 else 2.0
+    dlon = math.degrees(math.asin(ratio)) * BOX_MARGIN if ratio < 1.0 else 360.0
+    return dlat, dlon
 
 
 def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> FilterOutcome:
-    """Apply every hard filter for a survivor to the whole catalogue at once."""
-    reason, minutes = base_filters(index, ctx)
-    kind = index.col("kind")
-    is_job = kind == KIND_CODE["job"]
-    _first_failure(reason, is_job & index.col("informal"), "informal work")
-    rtw = ctx.profile.right_to_work
+    """Apply every hard filter for a survivor, cheapest first, on a shrinking set of rows.
+
+    The counts follow first-failure semantics in :data:`REASONS` order, exactly as if every
+    filter had run on every row.
+    """
+    rows, static_counts = index.static_ok()
+    cascade = _Cascade(index, rows, {REASONS[code]: n for code, n in static_counts.items()})
+    profile, safety = ctx.profile, ctx.profile.safety
+    cascade.drop(ctx.region_excluded[index.col("region")[cascade.rows]], "excluded region")
+    dlat, dlon = _reach_box(ctx)
+    lat, lon = index.col("lat")[cascade.rows], index.col("lon")[cascade.rows]
+    dist_lon = np.abs((lon - profile.home_lon + 180.0) % 360.0 - 180.0)
+    cascade.drop((np.abs(lat - profile.home_lat) > dlat) | (dist_lon > dlon), "commute too long")
+    minutes = np.zeros(index.n_rows)
+    r = cascade.rows
+    minutes[r] = commute_minutes(
+        index.col("lat")[r], index.col("lon")[r], profile.home_lat, profile.home_lon, safety.travel_mode
+    )
+    cascade.drop(minutes[r] > safety.max_commute_minutes, "commute too long")
+    is_job = index.col("kind")[cascade.rows] == KIND_CODE["job"]
+    cascade.drop(is_job & index.col("informal")[cascade.rows], "informal work")
+    rtw = profile.right_to_work
+    is_job = index.col("kind")[cascade.rows] == KIND_CODE["job"]
     if rtw.permit_kind is None:
-        _first_failure(reason, is_job, "no right to work")
+        cascade.drop(is_job, "no right to work")
     elif rtw.valid_until is not None:
         # a job already under way is judged from today, a future one from its start
-        start = np.maximum(index.col("start_day"), as_of.toordinal())
-        _first_failure(reason, is_job & (start > rtw.valid_until.toordinal()), "permit ends before start")
-    safety = ctx.profile.safety
+        start = np.maximum(index.col("start_day")[cascade.rows], as_of.toordinal())
+        cascade.drop(is_job & (start > rtw.valid_until.toordinal()), "permit ends before start")
     if safety.women_only:
-        _first_failure(reason, is_job & ~index.col("women_only"), "not a women-only workplace")
-    night = popcount(index.schedule[: index.n_rows] & NIGHT) > 0
+        is_job = index.col("kind")[cascade.rows] == KIND_CODE["job"]
+        cascade.drop(is_job & ~index.col("women_only")[cascade.rows], "not a women-only workplace")
     if safety.no_night_work:
-        _first_failure(reason, night & (kind != KIND_CODE["childcare"]), "night work")
-    # language and timetable only matter for rows still in the running; compute them there
-    rows = np.flatnonzero(reason == PASS)
-    gaps = language_gaps(index, rows, ctx)
+        night = index.col("night")[cascade.rows] & (index.col("kind")[cascade.rows] != KIND_CODE["childcare"])
+        cascade.drop(night, "night work")
+    gaps = language_gaps(index, cascade.rows, ctx)
     too_far = (gaps >= 2).any(axis=1) | ((gaps == 1).sum(axis=1) > 1)
-    reason[rows[too_far]] = REASON_CODE["language level too far below requirement"]
     bridge = np.zeros(index.n_rows, dtype=bool)
-    bridge[rows[~too_far & (gaps == 1).any(axis=1)]] = True
+    bridge[cascade.rows[~too_far & (gaps == 1).any(axis=1)]] = True
+    cascade.drop(too_far, "language level too far below requirement")
     overlap = np.zeros(index.n_rows)
-    overlap[rows] = timetable_overlap(index, rows, ctx.availability)
-    primary = np.isin(kind, PRIMARY_KINDS) & index.col("alive")
-    _first_failure(reason, primary & (overlap < MIN_TIMETABLE_OVERLAP), "outside her availability")
-    return FilterOutcome(reason, bridge, minutes, overlap, night, primary)
+    r = cascade.rows
+    overlap[r] = timetable_overlap(index, r, ctx.availability)
+    cascade.drop(index.col("primary")[r] & (overlap[r] < MIN_TIMETABLE_OVERLAP), "outside her availability")
+    ok = cascade.rows
+    primary = ok[index.col("primary")[ok]]
+    return FilterOutcome(ok, primary, minutes, overlap, bridge, cascade.counts)

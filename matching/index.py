@@ -15,12 +15,18 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from matching.schedule import WORDS, popcount, to_words
+from matching.schedule import WORDS, night_words, popcount, to_words
 from matching.similarity import SkillSimilarity
 from matching.types import CEFR_ORDER, KINDS, Opportunity
 
 KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 NO_VALUE = -1
+STATIC_PASS = -1
+NOT_PUBLISHED, NOT_VETTED, NO_PLACES = 0, 1, 2
+"""Reasons that do not depend on the survivor; their codes are the first three of filters.REASONS."""
+PRIMARY_KINDS = (KIND_CODE["job"], KIND_CODE["course"], KIND_CODE["language_class"])
+"""Childcare is never suggested on its own; it enters as part of a bundle."""
+NIGHT = night_words()
 
 
 class Vocab:
@@ -50,6 +56,9 @@ class Vocab:
 
 _SCALARS: dict[str, tuple[type, object]] = {
     "alive": (np.bool_, False),
+    "static_reason": (np.int8, NOT_PUBLISHED),
+    "night": (np.bool_, False),
+    "primary": (np.bool_, False),
     "kind": (np.int8, NO_VALUE),
     "vetted": (np.bool_, False),
     "published": (np.bool_, False),
@@ -95,6 +104,8 @@ class OpportunityIndex:
         self.row_of: dict[str, int] = {}
         self._free: list[int] = []
         self._cap = 0
+        self._version = 0
+        self._static: tuple[int, npt.NDArray[np.int64], dict[int, int]] | None = None
         self.cols: dict[str, npt.NDArray[Any]] = {}
         self._grow(max(capacity, 16))
         for name, dtype in _PADDED.items():
@@ -133,6 +144,21 @@ class OpportunityIndex:
             self.schedule = fresh_s
         self._cap = new_cap
 
+    def static_ok(self) -> tuple[npt.NDArray[np.int64], dict[int, int]]:
+        """Rows open to anyone (alive, published, vetted, places left) and counts of the others.
+
+        Cached until the next change, so repeated requests skip a full pass over the catalogue.
+        """
+        if self._static is None or self._static[0] != self._version:
+            reason = self.col("static_reason")
+            alive = self.col("alive")
+            # only primary kinds are counted as excluded; childcare is never a suggestion on its own
+            failing = alive & self.col("primary") & (reason != STATIC_PASS)
+            tally = np.bincount(reason[failing], minlength=3)
+            counts = {code: int(n) for code, n in enumerate(tally) if n}
+            self._static = (self._version, np.flatnonzero(reason == STATIC_PASS), counts)
+        return self._static[1], self._static[2]
+
     def _set_padded(self, name: str, row: int, values: list[int]) -> None:
         column = self.cols[name]
         if len(values) > column.shape[1]:
@@ -169,6 +195,8 @@ class OpportunityIndex:
         if row is None:
             return False
         self.cols["alive"][row] = False
+        self.cols["static_reason"][row] = NOT_PUBLISHED
+        self._version += 1
         self.ids[row] = None
         self.records[row] = None
         self._free.append(row)
@@ -178,6 +206,7 @@ class OpportunityIndex:
         """Cheap path for the most frequent change: a place was taken or freed."""
         row = self.row_of[opportunity_id]
         self.cols["capacity"][row] = capacity_left
+        self._set_static(row)
         record = self.records[row]
         if record is not None:
             self.records[row] = _replace_capacity(record, capacity_left)
@@ -215,9 +244,22 @@ class OpportunityIndex:
         c["class_to"][row] = CEFR_ORDER[lc.level_to] if lc else 0
         c["age_min"][row] = opp.childcare.age_min if opp.childcare else 0
         c["age_max"][row] = opp.childcare.age_max if opp.childcare else -1
+        c["night"][row] = bool(popcount(self.schedule[row] & NIGHT) > 0)
+        c["primary"][row] = c["kind"][row] in PRIMARY_KINDS
+        self._set_static(row)
         self.ids[row] = opp.id
         self.titles[row] = opp.title
         self.records[row] = opp
+
+    def _set_static(self, row: int) -> None:
+        c = self.cols
+        c["static_reason"][row] = (
+            NOT_PUBLISHED if not c["published"][row]
+            else NOT_VETTED if not c["vetted"][row]
+            else NO_PLACES if c["capacity"][row] <= 0
+            else STATIC_PASS
+        )
+        self._version += 1
 
 
 def build_index(similarity: SkillSimilarity, opportunities: list[Opportunity]) -> OpportunityIndex:

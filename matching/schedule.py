@@ -83,6 +83,8 @@ def dilate(words: WordWeek, slots: int) -> WordWeek:
     """
     if slots <= 0:
         return words
+    if words.ndim == 1:
+        return _dilate_one(words, slots)
     bits = np.unpackbits(words.astype(">u8").view(np.uint8).reshape(*words.shape[:-1], WORDS, 8), axis=-1)
     # undo the per-word byte/bit order to get slot order, roll, and pack back the same way
     lead = words.shape[:-1]
@@ -112,3 +114,18 @@ def from_words(words: WordWeek) -> bytes:
     big_endian = np.asarray(words, dtype=np.uint64).astype(">u8").view(np.uint8)
     bits = np.unpackbits(big_endian.reshape(WORDS, 8), axis=1)
     return pack_week(bits.reshape(WORDS, 64)[:, ::-1].reshape(-1)[:SLOTS].astype(bool))
+
+
+_FULL = (1 << SLOTS) - 1
+
+
+def _dilate_one(words: WordWeek, slots: int) -> WordWeek:
+    # one week as a 336-bit Python int: a handful of shifts beats unpacking to bits
+    week = 0
+    for i, word in enumerate(words.tolist()):
+        week |= int(word) << (64 * i)
+    out = week
+    for shift in range(1, slots + 1):
+        out |= ((week << shift) | (week >> (SLOTS - shift))) & _FULL
+        out |= (week >> shift) | ((week << (SLOTS - shift)) & _FULL)
+    return np.array([(out >> (64 * i)) & 0xFFFFFFFFFFFFFFFF for i in range(WORDS)], dtype=np.uint64)
