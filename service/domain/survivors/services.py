@@ -16,6 +16,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from sqlalchemy import ColumnElement, and_, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -123,7 +124,7 @@ class SurvivorService(SQLAlchemyAsyncRepositoryService[Survivor]):
         return row
 
     async def page(self, actor: Actor, limit: int, offset: int) -> tuple[list[Survivor], int]:
-        rows, total = await self.list_and_count(
+        rows, total = await self.get_many_and_count(
             visible_to(actor), LimitOffset(limit=limit, offset=offset), order_by=[("created_at", True)]
         )
         await record(self.repository.session, actor, "survivor.list", "survivor", None, detail=f"count={len(rows)}")
@@ -195,5 +196,5 @@ class SurvivorService(SQLAlchemyAsyncRepositoryService[Survivor]):
         return row
 
 
-async def provide_survivor_service(db_session: AsyncSession) -> SurvivorService:
+async def provide_survivor_service(db_session: NamedDependency[AsyncSession]) -> SurvivorService:
     return SurvivorService(session=db_session)

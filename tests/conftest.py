@@ -1,0 +1,121 @@
+"""Shared fixtures: the environment is set before the app is imported; every DB test runs on
+SQLite and on the real PostgreSQL; each test starts from an empty, migrated database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+_VAR = Path(tempfile.mkdtemp(prefix="onward-test-var-"))
+os.environ.update(
+    {
+        "ONWARD_VAR_DIR": str(_VAR),
+        "ONWARD_ENCRYPTION_KEY": "test-key-" + "k" * 32,
+        "ONWARD_COOKIE_SECURE": "false",
+        "ONWARD_EMBEDDED_WORKER": "false",
+        "ONWARD_LOG_LEVEL": "INFO",
+    }
+)
+os.environ.pop("ONWARD_DATABASE_URL", None)
+
+from litestar.testing import AsyncTestClient  # noqa: E402
+
+from service.asgi import create_app  # noqa: E402
+from service.settings import AppSettings, DatabaseSettings, SecuritySettings, Settings  # noqa: E402
+from tests.support.db import PG_ADMIN_URL, migrate, pg_available, reset_postgres  # noqa: E402
+from tests.support.factories import Factory  # noqa: E402
+
+PG_REQUIRED = os.environ.get("CI", "").lower() == "true"
+_PG_STATE: dict[str, object] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    ok = pg_available()
+    _PG_STATE["ok"] = ok
+    if not ok and PG_REQUIRED:
+        raise pytest.UsageError(f"CI=true but PostgreSQL is not reachable at {PG_ADMIN_URL}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _PG_STATE.get("ok"):
+        terminalreporter.write_sep(
+            "!", "PostgreSQL NOT REACHABLE at 127.0.0.1:5432: every PostgreSQL test was SKIPPED", red=True, bold=True
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shutil.rmtree(_VAR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per session; each test gets a copy."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    migrate(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of our own on the real server, migrated once, dropped at the end."""
+    if not _PG_STATE.get("ok"):
+        pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432")
+    name = f"onward_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    from tests.support.db import create_database, drop_database
+
+    asyncio.run(create_database(name))
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    migrate(url)
+    yield url
+    asyncio.run(drop_database(name))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty migrated database, on each backend in turn."""
+    if request.param == "sqlite":
+        target = tmp_path / "onward.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite+aiosqlite:///{target}"
+    url = request.getfixturevalue("postgres_url")
+    asyncio.run(reset_postgres(url))
+    return url
+
+
+@pytest.fixture
+def backend(database_url: str) -> str:
+    return "sqlite" if database_url.startswith("sqlite") else "postgres"
+
+
+def make_settings(database_url: str, **security: object) -> Settings:
+    return Settings(
+        app=AppSettings(debug=False, embedded_worker=False),
+        db=DatabaseSettings(url=database_url),
+        security=SecuritySettings(cookie_secure=False, **security),  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:
+    app = create_app(settings)
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def factory(settings: Settings) -> AsyncIterator[Factory]:
+    made = Factory(settings)
+    yield made
+    await made.close()

@@ -1,0 +1,101 @@
+"""Factories for test data, written through the real services (so rules apply)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+from uuid import UUID
+
+from litestar.testing import AsyncTestClient
+
+from service.db.config import build_alchemy_config
+from service.domain.accounts.crypto import new_totp_secret, totp_now
+from service.domain.accounts.models import Organisation, User
+from service.domain.accounts.schemas import OrganisationCreate, UserCreate
+from service.domain.accounts.services import create_organisation, create_user
+from service.domain.survivors.models import Survivor
+from service.settings import Settings
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+class Factory:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.alchemy = build_alchemy_config(settings.db)
+        self.totp_secrets: dict[UUID, str] = {}
+
+    async def close(self) -> None:
+        await self.alchemy.get_engine().dispose()
+
+    async def org(self, kind: str = "support", *, vetted: bool = True, name: str | None = None) -> Organisation:
+        async with self.alchemy.get_session() as db:
+            org = await create_organisation(
+                db, None, OrganisationCreate(name=name or f"{kind} org {next(_seq)}", kind=kind)  # type: ignore[arg-type]
+            )
+            if kind == "partner" and vetted:
+                org.vetting_status = "vetted"
+            await db.commit()
+            return org
+
+    async def user(
+        self,
+        role: str,
+        org: Organisation | None = None,
+        *,
+        survivor: Survivor | None = None,
+        mfa: bool | None = None,
+        email: str | None = None,
+        password: str = PASSWORD,
+    ) -> User:
+        """An account; MFA is enrolled by default for the roles that require it."""
+        async with self.alchemy.get_session() as db:
+            user = await create_user(
+                db,
+                None,
+                UserCreate(
+                    email=email or f"{role}{next(_seq)}@example.org",
+                    password=password,
+                    role=role,  # type: ignore[arg-type]
+                    organisation_id=org.id if org else None,
+                    survivor_id=survivor.id if survivor else None,
+                ),
+                None,
+            )
+            if mfa if mfa is not None else role in {"admin", "coordinator", "partner"}:
+                secret = new_totp_secret()
+                user.mfa_secret = secret
+                self.totp_secrets[user.id] = secret
+            await db.commit()
+            return user
+
+    async def survivor(self, org: Organisation, counsellor: User | None = None, **fields: Any) -> Survivor:
+        values: dict[str, Any] = {"display_name": f"Survivor {next(_seq)}", "region": "DE30"}
+        values.update(fields)
+        async with self.alchemy.get_session() as db:
+            row = Survivor(organisation_id=org.id, counsellor_id=counsellor.id if counsellor else None, **values)
+            db.add(row)
+            await db.commit()
+            return row
+
+    def code(self, user: User) -> str | None:
+        secret = self.totp_secrets.get(user.id)
+        return totp_now(secret) if secret else None
+
+    async def login(self, client: AsyncTestClient, user: User, password: str = PASSWORD) -> dict[str, str]:
+        """Log in through the API; returns the CSRF header for unsafe requests."""
+        body: dict[str, Any] = {"email": user.email, "password": password}
+        if self.code(user):
+            body["totp"] = self.code(user)
+        response = await client.post("/api/auth/login", json=body)
+        assert response.status_code == 200, response.text
+        return {"x-csrf-token": response.json()["csrf_token"]}
+
+    async def token(self, client: AsyncTestClient, user: User) -> dict[str, str]:
+        """A Bearer header for the user (logs in on a throwaway cookie jar first)."""
+        headers = await self.login(client, user)
+        response = await client.post("/api/auth/tokens", json={"name": "test"}, headers=headers)
+        assert response.status_code == 201, response.text
+        client.cookies.clear()
+        return {"authorization": f"Bearer {response.json()['secret']}"}
