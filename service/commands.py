@@ -83,3 +83,14 @@ def worker_command() -> None:
         asyncio.run(run_forever(settings, build_alchemy_config(settings.db)))
     except WorkerAlreadyRunning as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@demo_group.command(name="code", help="Print the current TOTP code of a demo account.")
+@click.argument("email")
+def demo_code_command(email: str) -> None:
+    from service.db.demo import DEMO_DOMAIN, DEMO_TOTP_SECRET
+    from service.domain.accounts.crypto import totp_now
+
+    if not email.endswith("@" + DEMO_DOMAIN):
+        raise click.ClickException("only demo accounts have a printable code")
+    click.echo(totp_now(DEMO_TOTP_SECRET))

@@ -91,9 +91,11 @@ class SecuritySettings:
     trusted_proxies: list[str] = field(default_factory=lambda: _env_list("ONWARD_TRUSTED_PROXIES", ""))
     """Peers whose X-Forwarded-For is believed (IP addresses). Empty: never believed."""
     allowed_hosts: list[str] = field(
-        default_factory=lambda: _env_list("ONWARD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver.local")
+        default_factory=lambda: _env_list(
+            "ONWARD_ALLOWED_HOSTS", "127.0.0.1,localhost,127.0.0.1:8000,localhost:8000,testserver.local"
+        )
     )
-    """Host header values accepted; anything else gets 400."""
+    """Host header values accepted, with the port when it is not 80/443; anything else gets 400."""
     cors_origins: list[str] = field(default_factory=lambda: _env_list("ONWARD_CORS_ORIGINS", ""))
     """Origins granted CORS access to the JSON API. Empty: none."""
     mfa_issuer: str = field(default_factory=lambda: _env("ONWARD_MFA_ISSUER", "Onward"))

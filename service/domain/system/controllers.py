@@ -27,4 +27,4 @@ class HealthController(Controller):
             await db_session.execute(text("SELECT 1"))
         except Exception:  # any driver error means "not ready"
             return Response({"status": "unavailable", "database": "down"}, status_code=503)
-        return {"status": "ok", "database": "up"}  # type: ignore[return-value]
+        return Response({"status": "ok", "database": "up"})

@@ -1,0 +1,51 @@
+# Onward: two commands on a fresh machine.
+#   make run   set up everything (venv, install, migrations, demo data) and serve on :8000
+#   make test  install dev tools and run lint, types, security scan and the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint install install-dev migrate demo worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# The embedded default: SQLite under ./var/, web + worker in one process, plain http locally.
+run: export ONWARD_COOKIE_SECURE ?= false
+run: export ONWARD_EMBEDDED_WORKER ?= true
+run: install
+	$(BIN)/onward database upgrade --no-prompt
+	$(BIN)/onward demo load --size small
+	$(BIN)/onward run --host $(HOST) --port $(PORT)
+
+migrate: install
+	$(BIN)/onward database upgrade --no-prompt
+
+worker: install
+	$(BIN)/onward worker
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check service
+	$(BIN)/mypy
+	$(BIN)/bandit -q -r service matching skills providers --severity-level high
+
+test: lint
+	$(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache
