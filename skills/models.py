@@ -15,7 +15,8 @@ from typing import Any
 
 from advanced_alchemy.base import DefaultBase
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ForeignKey, Index, Integer, String, select
+from sqlalchemy import ForeignKey, Index, Integer, String, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -112,9 +113,8 @@ class TaxonomyMeta(DefaultBase):
 # Shared by the ESCO importer and the starter loader. They only add statements to the caller's
 # transaction; committing (or rolling back) is the caller's decision.
 
-BATCH_ROWS = 2_000
-"""Rows per multi-row statement: large enough to be fast, small enough for SQLite's variable
-limit (32766 parameters) at up to 7 columns."""
+BATCH_ROWS = 5_000
+"""Rows per executemany call; batches only pace the progress bar and bound memory per call."""
 
 TAXONOMY_KEY = "taxonomy"
 STARTER_KEY = "starter"
@@ -145,17 +145,21 @@ async def upsert(
         return
     insert = _insert_for(session)
     table = model.__table__
-    keys = [column.name for column in table.primary_key.columns]
+    keys = [column.name for column in sa_inspect(model).primary_key]
+    statement = insert(table)
+    if update:
+        # COALESCE: a source that lacks a value (an es file has no skill type) keeps the one
+        # another source gave, instead of erasing it.
+        statement = statement.on_conflict_do_update(
+            index_elements=keys,
+            set_={name: func.coalesce(statement.excluded[name], table.c[name]) for name in update},
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=keys)
     for start in range(0, len(rows), BATCH_ROWS):
         batch = rows[start : start + BATCH_ROWS]
-        statement = insert(table).values(list(batch))
-        if update:
-            statement = statement.on_conflict_do_update(
-                index_elements=keys, set_={name: statement.excluded[name] for name in update}
-            )
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=keys)
-        await session.execute(statement)
+        # executemany: the driver's batch path (sqlite3 in C, asyncpg's pipelined executemany).
+        await session.execute(statement, list(batch))
         if progress is not None:
             progress(len(batch))
 
