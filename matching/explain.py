@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
 from matching.features import FEATURES, NEUTRAL, SurvivorContext
 from matching.index import OpportunityIndex
+from matching.reference import commute_estimate, failing_filters
 from matching.scoring import Weights
-from matching.types import CEFR_ORDER, Bundle, Contribution, Explanation, Opportunity
+from matching.types import CEFR_ORDER, Bundle, Contribution, Explanation, Opportunity, SurvivorProfile
 
 SHOWN_SKILLS = 5
 """Long skill lists drown the message; name the first few and count the rest."""
@@ -97,3 +99,26 @@ def _listing(items: list[str]) -> str:
     shown = ", ".join(items[:SHOWN_SKILLS])
     return shown + (f" and {len(items) - SHOWN_SKILLS} more" if len(items) > SHOWN_SKILLS else "")
 
+
+
+def why_not(profile: SurvivorProfile, opportunity: Opportunity, as_of: date) -> list[str]:
+    """Every reason ``opportunity`` is not suggested to her, for a counsellor asking about one listing.
+
+    Lists all failing hard filters (not only the first); if none fail, says what a bundle would
+    still need. It checks the single record directly, so it needs no index.
+    """
+    if profile.readiness_paused:
+        return ["readiness paused: she asked for no suggestions for now"]
+    if opportunity.kind == "childcare":
+        return ["childcare places are offered only as part of a bundle"]
+    reasons = failing_filters(opportunity, profile, as_of, commute_estimate(opportunity, profile))
+    if reasons:
+        return reasons
+    needs = []
+    if profile.children_needing_care():
+        needs.append("needs a childcare place that takes her children and covers the hours plus travel")
+    for req in opportunity.languages:
+        have = CEFR_ORDER.get(profile.languages.get(req.language, ""), 0)
+        if CEFR_ORDER[req.level] - have == 1:
+            needs.append(f"needs a {req.language} class from her level to {req.level} outside its hours")
+    return needs or ["passes every filter; it may rank below the top of her list"]

@@ -79,6 +79,12 @@ def _gaps(opp: Opportunity, profile: SurvivorProfile) -> list[tuple[str, int, in
 
 def _reason(opp: Opportunity, profile: SurvivorProfile, as_of: date, minutes: float) -> str | None:
     """First failing hard filter, in the engine's order, or None."""
+    failing = failing_filters(opp, profile, as_of, minutes)
+    return failing[0] if failing else None
+
+
+def failing_filters(opp: Opportunity, profile: SurvivorProfile, as_of: date, minutes: float) -> list[str]:
+    """Every hard filter ``opp`` fails for ``profile``, in the engine's order (empty if none)."""
     safety, rtw = profile.safety, profile.right_to_work
     is_job = opp.kind == "job"
     week = _week(opp.schedule)
@@ -100,15 +106,13 @@ def _reason(opp: Opportunity, profile: SurvivorProfile, as_of: date, minutes: fl
         (is_job and safety.women_only and not opp.women_only, "not a women-only workplace"),
         (safety.no_night_work and opp.kind != "childcare" and bool(week & NIGHT), "night work"),
     ]
-    for failed, reason in checks:
-        if failed:
-            return reason
+    reasons = [reason for failed, reason in checks if failed]
     gaps = [req - hers for _, req, hers in _gaps(opp, profile)]
     if any(g >= 2 for g in gaps) or sum(g == 1 for g in gaps) > 1:
-        return "language level too far below requirement"
+        reasons.append("language level too far below requirement")
     if opp.kind != "childcare" and _overlap(opp, profile) < MIN_TIMETABLE_OVERLAP:
-        return "outside her availability"
-    return None
+        reasons.append("outside her availability")
+    return reasons
 
 
 def _overlap(opp: Opportunity, profile: SurvivorProfile) -> float:
@@ -277,6 +281,11 @@ def _bundle(
         )
         return ReferenceMatch(opp.id, final, care[0].id if care else None, option[0].id if option else None)
     return None
+
+
+def commute_estimate(opp: Opportunity, profile: SurvivorProfile) -> float:
+    """Minutes from her home to ``opp`` by her travel mode (the same estimate the engine uses)."""
+    return _minutes(opp, profile)
 
 
 __all__ = ["NO_CHILDCARE", "NO_CLASS", "ReferenceMatch", "features_for", "reference_rank"]

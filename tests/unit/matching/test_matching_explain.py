@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from matching.engine import match_survivor
+from matching.explain import why_not
 from matching.index import build_index
 from matching.scoring import DEFAULT_WEIGHTS
-from matching.types import Goals, LanguageRequirement, Pay
+from matching.types import Goals, LanguageRequirement, Pay, RightToWork
 
 
 def test_contributions_add_up_to_the_score(similarity, town, make_opportunity, make_survivor) -> None:
@@ -45,3 +46,13 @@ def test_feature_values_in_match_are_named(similarity, town, make_opportunity, m
     (match,) = match_survivor(make_survivor(), build_index(similarity, [make_opportunity()]), as_of=town.today).matches
     assert set(match.features) == set(DEFAULT_WEIGHTS)
     assert all(0.0 <= v <= 1.0 for v in match.features.values())
+
+
+def test_why_not_lists_every_failing_filter(town, make_opportunity, make_survivor) -> None:
+    job = make_opportunity(status="draft", contract="informal", languages=(LanguageRequirement("de", "C2"),))
+    survivor = make_survivor(right_to_work=RightToWork(None, None))
+    assert why_not(survivor, job, town.today) == [
+        "not published", "informal work", "no right to work", "language level too far below requirement",
+    ]
+    gap = make_opportunity(languages=(LanguageRequirement("de", "B2"),))
+    assert why_not(make_survivor(), gap, town.today) == ["needs a de class from her level to B2 outside its hours"]
