@@ -8,7 +8,7 @@ the top list (a bundle never scores above its primary).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,10 +19,10 @@ from matching.bundles import BundleParts, build_bundle, bundle_parts, needs_bund
 from matching.explain import explain
 from matching.features import FEATURES, SurvivorContext, compute_features, survivor_context
 from matching.filters import FilterOutcome, hard_filters
-from matching.index import OpportunityIndex
+from matching.index import KIND_CODE, OpportunityIndex
 from matching.schedule import popcount
 from matching.scoring import DEFAULT, Weights
-from matching.types import KINDS, Bundle, Match, MatchResult, SurvivorProfile
+from matching.types import KINDS, Bundle, Kind, Match, MatchResult, SurvivorProfile
 
 FIRST_SLICE = 256
 """Candidates taken by argpartition before falling back to a full sort; bundles rarely need more."""
@@ -68,14 +68,21 @@ def rank(
     as_of: date,
     top_k: int = 20,
     weights: Weights = DEFAULT,
+    kinds: Collection[Kind] | None = None,
 ) -> Ranking:
-    """The ``top_k`` best suggestions, best first, ties broken by opportunity id."""
+    """The ``top_k`` best suggestions, best first, ties broken by opportunity id.
+
+    ``kinds`` narrows the list (say, jobs only) without changing any score; exclusion counts
+    still cover every primary kind.
+    """
     ctx = survivor_context(profile, index)
     reasons = profile_reasons(profile, ctx)
     if reasons:
         return Ranking([], {}, reasons, ctx, None)
     outcome = hard_filters(index, ctx, as_of)
     rows = outcome.primary
+    if kinds is not None:
+        rows = rows[np.isin(index.col("kind")[rows], [KIND_CODE[k] for k in kinds])]
     excluded = outcome.excluded
     if len(rows) == 0:
         return Ranking([], excluded, ["no opportunity passes her filters"], ctx, outcome)
@@ -169,9 +176,10 @@ def match_survivor(
     top_k: int = 20,
     weights: Weights = DEFAULT,
     labels: Mapping[str, str] | None = None,
+    kinds: Collection[Kind] | None = None,
 ) -> MatchResult:
     """Ranked, explained suggestions for one survivor; never raises for an impossible profile."""
-    ranking = rank(profile, index, as_of=as_of, top_k=top_k, weights=weights)
+    ranking = rank(profile, index, as_of=as_of, top_k=top_k, weights=weights, kinds=kinds)
     matches = []
     for item in ranking.ranked:
         assert ranking.context is not None and ranking.outcome is not None

@@ -9,6 +9,7 @@ parts the earlier one in ``opportunities`` wins, as the index's row order does.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -200,6 +201,7 @@ def reference_rank(
     as_of: date,
     top_k: int = 20,
     weights: Weights = DEFAULT,
+    kinds: Collection[str] | None = None,
 ) -> list[ReferenceMatch]:
     """Top ``top_k`` suggestions by the same rules as :func:`matching.engine.rank`, pair by pair."""
     if profile.readiness_paused or not _week(profile.availability):
@@ -225,7 +227,7 @@ def reference_rank(
     ]
     results: list[ReferenceMatch] = []
     for opp, minutes in passing:
-        if opp.kind == "childcare":
+        if opp.kind == "childcare" or (kinds is not None and opp.kind not in kinds):
             continue
         score = score_one(features_for(opp, profile, credit, minutes), weights)
         gaps = [(lang, req) for lang, req, hers in _gaps(opp, profile) if req - hers == 1]

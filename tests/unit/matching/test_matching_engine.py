@@ -147,6 +147,17 @@ def test_engine_ranks_exactly_like_the_per_pair_reference(seed: int) -> None:
     assert non_empty >= len(survivors) // 3  # the world is not so strict that the check is vacuous
 
 
+def test_kinds_narrow_the_list_like_the_reference() -> None:
+    opportunities, survivors = random_world(3)
+    similarity = random_similarity(3)
+    index = build_index(similarity, opportunities)
+    for survivor in survivors:
+        got = rank(survivor, index, as_of=TODAY, kinds=("job",)).ranked
+        expected = reference_rank(survivor, opportunities, similarity, as_of=TODAY, kinds=("job",))
+        assert [r.opportunity_id for r in got] == [e.opportunity_id for e in expected]
+        assert all(index.records[r.row].kind == "job" for r in got)  # type: ignore[union-attr]
+
+
 def test_engine_with_learned_weights_matches_reference() -> None:
     opportunities, survivors = random_world(99)
     similarity = random_similarity(99)
