@@ -4,6 +4,7 @@ SQLite and on the real PostgreSQL; each test starts from an empty, migrated data
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import tempfile
@@ -37,6 +38,7 @@ _PG_STATE: dict[str, object] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     ok = pg_available()
     _PG_STATE["ok"] = ok
     if not ok and PG_REQUIRED:

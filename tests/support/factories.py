@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import time
 from typing import Any
 from uuid import UUID
 
 from litestar.testing import AsyncTestClient
 
 from service.db.config import build_alchemy_config
-from service.domain.accounts.crypto import new_totp_secret, totp_now
+from service.domain.accounts.crypto import TOTP_STEP_SECONDS, new_totp_secret, totp_now
 from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.schemas import OrganisationCreate, UserCreate
 from service.domain.accounts.services import create_organisation, create_user
@@ -25,6 +26,7 @@ class Factory:
         self.settings = settings
         self.alchemy = build_alchemy_config(settings.db)
         self.totp_secrets: dict[UUID, str] = {}
+        self.used_steps: dict[UUID, int] = {}
 
     async def close(self) -> None:
         await self.alchemy.get_engine().dispose()
@@ -80,14 +82,24 @@ class Factory:
             return row
 
     def code(self, user: User) -> str | None:
+        """A valid TOTP code the server has not seen yet (codes are single-use per step)."""
         secret = self.totp_secrets.get(user.id)
-        return totp_now(secret) if secret else None
+        if not secret:
+            return None
+        step = int(time.time() // TOTP_STEP_SECONDS)
+        step = max(step, self.used_steps.get(user.id, -1) + 1)
+        if step > int(time.time() // TOTP_STEP_SECONDS) + 1:
+            time.sleep(TOTP_STEP_SECONDS - time.time() % TOTP_STEP_SECONDS + 0.1)
+            step = int(time.time() // TOTP_STEP_SECONDS)
+        self.used_steps[user.id] = step
+        return totp_now(secret, at=step * TOTP_STEP_SECONDS + 1)
 
     async def login(self, client: AsyncTestClient, user: User, password: str = PASSWORD) -> dict[str, str]:
         """Log in through the API; returns the CSRF header for unsafe requests."""
         body: dict[str, Any] = {"email": user.email, "password": password}
-        if self.code(user):
-            body["totp"] = self.code(user)
+        code = self.code(user)
+        if code:
+            body["totp"] = code
         response = await client.post("/api/auth/login", json=body)
         assert response.status_code == 200, response.text
         return {"x-csrf-token": response.json()["csrf_token"]}
