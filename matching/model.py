@@ -9,6 +9,7 @@ labels, or too few of either outcome, it hands back the default weights and says
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 from matching.features import FEATURES
+from matching.reference import pair_features
 from matching.scoring import DEFAULT, Weights
+from matching.similarity import SkillSimilarity
+from matching.types import Opportunity, SurvivorProfile
 
 MIN_LABELS = 200
 MIN_PER_CLASS = 30
@@ -77,6 +81,14 @@ def fit_outcome_model(
     fingerprint = hashlib.sha256(repr((sorted(coefficients.items()), intercept, n)).encode()).hexdigest()[:12]
     weights = Weights(coefficients, intercept, logistic=True, version=f"logreg-{fingerprint}")
     return OutcomeModel(weights, True, f"learned from {n} labelled outcomes", n)
+
+
+def feature_matrix(
+    pairs: Iterable[tuple[SurvivorProfile, Opportunity]], similarity: SkillSimilarity
+) -> npt.NDArray[np.float64]:
+    """Training rows (FEATURES order) for past referrals, computed as the engine would score them."""
+    rows = [pair_features(opp, profile, similarity) for profile, opp in pairs]
+    return np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64).reshape(-1, len(FEATURES))
 
 
 def cross_validated_auc(

@@ -285,6 +285,11 @@ def _bundle(
     return None
 
 
+def pair_features(opp: Opportunity, profile: SurvivorProfile, similarity: SkillSimilarity) -> dict[str, float]:
+    """Named features of one (opportunity, survivor) pair, e.g. for a past referral with a known outcome."""
+    return features_for(opp, profile, _credit(profile, similarity), _minutes(opp, profile))
+
+
 def commute_estimate(opp: Opportunity, profile: SurvivorProfile) -> float:
     """Minutes from her home to ``opp`` by her travel mode (the same estimate the engine uses)."""
     return _minutes(opp, profile)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from matching.engine import rank
 from matching.features import FEATURES
-from matching.model import fit_outcome_model, synthetic_outcomes, validate_on_synthetic
+from matching.index import build_index
+from matching.model import feature_matrix, fit_outcome_model, synthetic_outcomes, validate_on_synthetic
 from matching.scoring import DEFAULT
 
 
@@ -47,3 +49,13 @@ def test_learning_recovers_the_hidden_rule_better_than_defaults() -> None:
 def test_wrong_feature_shape_is_rejected() -> None:
     with pytest.raises(ValueError, match="FEATURES order"):
         fit_outcome_model(np.zeros((300, 3)), np.zeros(300, dtype=bool))
+
+
+def test_feature_matrix_of_past_referrals_matches_engine_features(
+    similarity, town, make_opportunity, make_survivor
+) -> None:
+    job, survivor = make_opportunity(), make_survivor()
+    matrix = feature_matrix([(survivor, job), (survivor, job)], similarity)
+    (ranked,) = rank(survivor, build_index(similarity, [job]), as_of=town.today).ranked
+    assert matrix.shape == (2, len(FEATURES))
+    assert matrix[0] == pytest.approx(ranked.features)
