@@ -1,4 +1,4 @@
-"""Text folding for occupation and skill labels written by people, in any language.
+"""Text folding and sparse TF-IDF spaces for labels written by people, in any language.
 
 One function matters to callers: :func:`fold`. It turns "Verkäufer:in (m/w/d)", "VERKÄUFERIN",
 "Altenpfleger/in" or "cuisinière" into a lower-case, accent-free, punctuation-free form that
@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import HashingVectorizer
 
 # Gender markers that carry no meaning for matching: "(m/w/d)", "(f/m/d)", "(h/f)", "m/w/d",
 # "(all genders)". Any parenthesised run of one- or two-letter tokens joined by slashes.
@@ -83,3 +90,91 @@ def fold(text: str) -> str:
 def ascii_fold(text: str) -> str:
     """MELO's lexical-baseline preprocessing: lower case, NFKD, drop every non-ASCII byte."""
     return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+
+
+def prefix_analyser(length: int) -> Callable[[str], list[str]]:
+    """Word tokens cut to ``length`` characters: a language-neutral stand-in for stemming."""
+
+    def analyse(text: str) -> list[str]:
+        return [token[:length] for token in text.split()]
+
+    return analyse
+
+
+@dataclass
+class TextSpace:
+    """A hashed, sublinear TF-IDF space over already folded texts, with a pruned inverted index.
+
+    Hashing avoids a vocabulary dict (memory, build time) on half a million labels. The inverted
+    index keeps, for each feature, only its ``posting_cap`` strongest elements: common n-grams
+    ("er", "an") would otherwise make every query touch the whole catalogue. Exact cosines for
+    chosen elements come from the full matrix.
+    """
+
+    vectoriser: HashingVectorizer
+    idf: NDArray[np.float32]
+    matrix: sp.csr_matrix
+    """elements x features, rows l2-normalised."""
+    postings: sp.csr_matrix
+    """features x elements, each row pruned to its ``posting_cap`` largest weights."""
+
+    @classmethod
+    def fit(
+        cls, texts: Sequence[str], analyzer: str | Callable[[str], list[str]], ngram_range: tuple[int, int],
+        posting_cap: int, n_features: int = 2**21,
+    ) -> TextSpace:
+        """Weight ``texts`` and index them; ``analyzer`` is "char_wb" or a callable tokeniser."""
+        vectoriser = HashingVectorizer(
+            analyzer=analyzer,  # type: ignore[arg-type]
+            ngram_range=ngram_range,
+            n_features=n_features,
+            alternate_sign=False,
+            norm=None,
+            lowercase=False,
+            dtype=np.float32,
+        )
+        counts = sp.csr_matrix(vectoriser.transform(texts))
+        df = np.bincount(counts.indices, minlength=n_features)
+        idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+        space = cls(vectoriser, idf, counts, counts)
+        space.matrix = space._weigh(counts)
+        space.postings = _prune_rows(sp.csr_matrix(space.matrix.T), posting_cap)
+        return space
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        counts.data = (np.float32(1.0) + np.log(counts.data)) * self.idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel()).astype(np.float32)
+        norms[norms == 0] = 1.0
+        counts.data /= np.repeat(norms, np.diff(counts.indptr))
+        return counts
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """L2-normalised TF-IDF rows for folded texts (unseen features weigh as rare ones)."""
+        return self._weigh(sp.csr_matrix(self.vectoriser.transform(texts)))
+
+    def recall(self, queries: sp.csr_matrix) -> sp.csr_matrix:
+        """Approximate cosines of each query row with every element, from the pruned index."""
+        return sp.csr_matrix(queries @ self.postings)
+
+    def exact(self, query: sp.csr_matrix, elements: NDArray[np.int32]) -> NDArray[np.float32]:
+        """Exact cosines of one query row (sorted indices) with the given elements."""
+        sub = self.matrix[elements]
+        if query.nnz == 0 or sub.nnz == 0:
+            return np.zeros(len(elements), dtype=np.float32)
+        # Join the rows' features with the query's by binary search: O(nnz) and no transpose
+        # of a two-million-column vector.
+        positions = np.minimum(np.searchsorted(query.indices, sub.indices), query.nnz - 1)
+        products = np.where(query.indices[positions] == sub.indices, sub.data * query.data[positions], 0)
+        rows = np.repeat(np.arange(len(elements)), np.diff(sub.indptr))
+        return np.bincount(rows, weights=products, minlength=len(elements)).astype(np.float32)
+
+
+def _prune_rows(matrix: sp.csr_matrix, cap: int) -> sp.csr_matrix:
+    """Keep the ``cap`` largest entries of each row (vectorised over the whole matrix)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((-matrix.data, rows))
+    rank = np.arange(order.size) - matrix.indptr[rows[order]]
+    keep = np.sort(order[rank < cap])
+    pruned = sp.csr_matrix((matrix.data[keep], matrix.indices[keep], np.r_[0, np.cumsum(
+        np.bincount(rows[keep], minlength=matrix.shape[0]))]), shape=matrix.shape)
+    return pruned
