@@ -1,0 +1,325 @@
+"""Vetting rule data: loading, validation and compilation.
+
+The red-flag rules live as JSON next to this module (``catalogue.json``, one ``<lang>.json`` per
+language, ``minimum_wages.json``) so that coordinators' wording and word lists can change without
+touching matching logic. This module is the single gate that turns those files into compiled,
+validated objects: anything malformed raises :class:`RuleDataError` naming the file and the entry,
+at load time, never halfway through screening a listing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, cast
+
+Severity = Literal["high", "medium", "low"]
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+KINDS: tuple[str, ...] = ("ilo_indicator", "sexual_exploitation_red_flag")
+RULES_DIR = Path(__file__).parent
+_NON_LANGUAGE_FILES = frozenset({"catalogue.json", "minimum_wages.json"})
+
+
+class RuleDataError(ValueError):
+    """A rule data file is missing, malformed or inconsistent with the catalogue."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One named rule from the catalogue, as reviewers will see it."""
+
+    rule_id: str
+    indicator: str
+    kind: str
+    severity: Severity
+    reason: str
+    reason_key: str
+    negatable: bool
+    """A negation just before a match ("no fees", "keine Gebühren") cancels it."""
+    fields: bool
+    """The rule also checks structured listing fields (implemented in ``providers.vetting``)."""
+    co_occurrence: tuple[frozenset[str], ...]
+    """Groups of signals/rule ids; the rule fires when every member of one group is present."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextRule:
+    """The compiled patterns of one rule (or signal), merged over all languages."""
+
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    languages: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumWage:
+    """A statutory minimum wage for one country, in its national currency."""
+
+    currency: str
+    hourly: float
+    monthly: float
+    full_time_hours: float
+    """The weekly hours the monthly minimum pays for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rulebook:
+    """Everything ``screen()`` needs, validated and compiled once."""
+
+    rules: dict[str, RuleSpec]
+    signals: dict[str, str]
+    text_rules: dict[str, TextRule]
+    signal_patterns: dict[str, TextRule]
+    negation: re.Pattern[str]
+    languages: tuple[str, ...]
+    minimum_wages: dict[str, MinimumWage]
+    no_statutory_minimum: dict[str, str]
+    wage_source: str
+
+
+def _fold_char(ch: str) -> str:
+    # NFKD splits accents from letters (é -> e + U+0301, ș -> s + U+0326) so we can drop them;
+    # casefold then handles ß -> ss. Russian й/ё fold to и/е on both sides, which is harmless.
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=4096)
+def _fold_char_cached(ch: str) -> str:
+    return _fold_char(ch)
+
+
+def fold(text: str) -> str:
+    """Accent-free, case-folded text used for all matching."""
+    return fold_with_offsets(text)[0]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Fold ``text`` and map every folded index back to an index in ``text``.
+
+    The map lets reviewers see the evidence as the partner wrote it. ``None`` means the folded
+    text has the same offsets as the original (plain ASCII, the common case, kept fast).
+    """
+    if text.isascii():
+        return text.lower(), None
+    parts: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(text):
+        folded = _fold_char_cached(ch)
+        parts.append(folded)
+        offsets.extend([index] * len(folded))
+    return "".join(parts), offsets
+
+
+def _fold_pattern(pattern: str) -> str:
+    # Never casefold a regex: it would turn \D, \S, \W into \d, \s, \w. Strip accents only and
+    # let re.IGNORECASE handle case.
+    decomposed = unicodedata.normalize("NFKD", pattern.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _compile(patterns: list[str], where: str) -> re.Pattern[str]:
+    """Compile a list of patterns into one, each wrapped in Unicode word boundaries."""
+    wrapped: list[str] = []
+    for raw in patterns:
+        if not isinstance(raw, str) or not raw.strip():
+            raise RuleDataError(f"{where}: every pattern must be a non-empty string, got {raw!r}")
+        folded = _fold_pattern(raw)
+        try:
+            single = re.compile(folded, re.IGNORECASE)
+        except re.error as exc:
+            raise RuleDataError(f"{where}: invalid regex {raw!r}: {exc}") from exc
+        if single.fullmatch(""):
+            raise RuleDataError(f"{where}: pattern {raw!r} matches the empty string")
+        # Boundaries are added here, not left to authors, so "bar" can never match "barrister".
+        wrapped.append(rf"(?<!\w)(?:{folded})(?!\w)")
+    return re.compile("|".join(wrapped), re.IGNORECASE)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RuleDataError(f"{path.name}: file not found in {path.parent}") from exc
+    except json.JSONDecodeError as exc:
+        raise RuleDataError(f"{path.name}: not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleDataError(f"{path.name}: top level must be an object")
+    return cast(dict[str, Any], data)
+
+
+def _require(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    value = entry.get(key)
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        raise RuleDataError(f"{where}: {key!r} must be a non-empty {kind.__name__}")
+    return value
+
+
+def _parse_catalogue(data: dict[str, Any]) -> tuple[dict[str, RuleSpec], dict[str, str]]:
+    signals = data.get("signals", {})
+    if not isinstance(signals, dict) or not all(isinstance(v, str) for v in signals.values()):
+        raise RuleDataError("catalogue.json: 'signals' must map signal names to descriptions")
+    rules: dict[str, RuleSpec] = {}
+    for position, entry in enumerate(_require(data, "rules", list, "catalogue.json")):
+        where = f"catalogue.json rules[{position}]"
+        if not isinstance(entry, dict):
+            raise RuleDataError(f"{where}: each rule must be an object")
+        rule_id = _require(entry, "id", str, where)
+        where = f"catalogue.json rule {rule_id!r}"
+        if rule_id in rules or rule_id in signals:
+            raise RuleDataError(f"{where}: duplicate id")
+        severity = _require(entry, "severity", str, where)
+        kind = _require(entry, "kind", str, where)
+        if severity not in SEVERITIES:
+            raise RuleDataError(f"{where}: severity must be one of {SEVERITIES}, got {severity!r}")
+        if kind not in KINDS:
+            raise RuleDataError(f"{where}: kind must be one of {KINDS}, got {kind!r}")
+        groups = entry.get("co_occurrence", [])
+        if not isinstance(groups, list) or not all(
+            isinstance(g, list) and len(g) >= 2 and all(isinstance(m, str) for m in g) for g in groups
+        ):
+            raise RuleDataError(f"{where}: 'co_occurrence' must be a list of lists of 2+ names")
+        rules[rule_id] = RuleSpec(
+            rule_id=rule_id,
+            indicator=_require(entry, "indicator", str, where),
+            kind=kind,
+            severity=cast(Severity, severity),
+            reason=_require(entry, "reason", str, where),
+            reason_key=_require(entry, "reason_key", str, where),
+            negatable=bool(entry.get("negatable", False)),
+            fields=bool(entry.get("fields", False)),
+            co_occurrence=tuple(frozenset(g) for g in groups),
+        )
+    known = set(rules) | set(signals)
+    for spec in rules.values():
+        for group in spec.co_occurrence:
+            unknown = group - known
+            if unknown or spec.rule_id in group:
+                raise RuleDataError(
+                    f"catalogue.json rule {spec.rule_id!r}: co_occurrence names unknown or self "
+                    f"entries {sorted(unknown or {spec.rule_id})}"
+                )
+    return rules, dict(signals)
+
+
+def _parse_language(
+    path: Path, rules: dict[str, RuleSpec], signals: dict[str, str]
+) -> tuple[str, dict[str, dict[str, list[str]]], dict[str, list[str]], list[str]]:
+    data = _read_json(path)
+    name = path.name
+    language = _require(data, "language", str, name)
+    if f"{language}.json" != name:
+        raise RuleDataError(f"{name}: 'language' is {language!r}, expected the file stem")
+    negation = data.get("negation", [])
+    if not isinstance(negation, list):
+        raise RuleDataError(f"{name}: 'negation' must be a list of patterns")
+    entries = _require(data, "rules", dict, name)
+    parsed: dict[str, dict[str, list[str]]] = {}
+    for rule_id, entry in entries.items():
+        where = f"{name} rule {rule_id!r}"
+        if rule_id not in rules:
+            raise RuleDataError(f"{where}: rule id not in catalogue.json")
+        if not isinstance(entry, dict):
+            raise RuleDataError(f"{where}: must be an object with 'patterns'")
+        unless = entry.get("unless", [])
+        if not isinstance(unless, list):
+            raise RuleDataError(f"{where}: 'unless' must be a list of patterns")
+        parsed[rule_id] = {"patterns": _require(entry, "patterns", list, where), "unless": unless}
+    signal_entries = data.get("signals", {})
+    if not isinstance(signal_entries, dict):
+        raise RuleDataError(f"{name}: 'signals' must be an object")
+    for signal, patterns in signal_entries.items():
+        if signal not in signals:
+            raise RuleDataError(f"{name} signal {signal!r}: not declared in catalogue.json")
+        if not isinstance(patterns, list) or not patterns:
+            raise RuleDataError(f"{name} signal {signal!r}: must be a non-empty list of patterns")
+    return language, parsed, signal_entries, negation
+
+
+def _merge(sources: dict[str, list[tuple[str, list[str], list[str]]]], what: str) -> dict[str, TextRule]:
+    merged: dict[str, TextRule] = {}
+    for key, per_language in sources.items():
+        patterns = [p for _, ps, _ in per_language for p in ps]
+        unless = [p for _, _, us in per_language for p in us]
+        where = f"{what} {key!r} ({', '.join(lang for lang, _, _ in per_language)})"
+        merged[key] = TextRule(
+            pattern=_compile(patterns, where),
+            unless=_compile(unless, where + " unless") if unless else None,
+            languages=frozenset(lang for lang, _, _ in per_language),
+        )
+    return merged
+
+
+def _parse_wages(data: dict[str, Any]) -> tuple[dict[str, MinimumWage], dict[str, str], str]:
+    where = "minimum_wages.json"
+    source = f"{_require(data, 'source', str, where)} ({_require(data, 'effective', str, where)})"
+    wages: dict[str, MinimumWage] = {}
+    for country, entry in _require(data, "countries", dict, where).items():
+        here = f"{where} country {country!r}"
+        if not (isinstance(entry, dict) and len(country) == 2 and country.isupper()):
+            raise RuleDataError(f"{here}: expected an ISO 3166 alpha-2 code mapped to an object")
+        numbers = [entry.get(key) for key in ("hourly", "monthly", "full_time_hours")]
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in numbers):
+            raise RuleDataError(f"{here}: 'hourly', 'monthly', 'full_time_hours' must be positive numbers")
+        hourly, monthly, full_time = (float(cast(float, v)) for v in numbers)
+        wages[country] = MinimumWage(_require(entry, "currency", str, here), hourly, monthly, full_time)
+    none = _require(data, "no_statutory_minimum", dict, where)
+    overlap = set(none) & set(wages)
+    if overlap:
+        raise RuleDataError(f"{where}: {sorted(overlap)} listed both with and without a minimum")
+    return wages, {k: str(v) for k, v in none.items()}, source
+
+
+def load_rulebook(directory: Path | None = None) -> Rulebook:
+    """Load and validate every rule data file in ``directory`` (default: this package).
+
+    Raises :class:`RuleDataError` on any malformed or inconsistent entry.
+    """
+    directory = directory or RULES_DIR
+    rules, signals = _parse_catalogue(_read_json(directory / "catalogue.json"))
+    text_sources: dict[str, list[tuple[str, list[str], list[str]]]] = {}
+    signal_sources: dict[str, list[tuple[str, list[str], list[str]]]] = {}
+    negations: list[str] = []
+    languages: list[str] = []
+    for path in sorted(directory.glob("*.json")):
+        if path.name in _NON_LANGUAGE_FILES:
+            continue
+        language, parsed, signal_entries, negation = _parse_language(path, rules, signals)
+        languages.append(language)
+        negations.extend(negation)
+        for rule_id, entry in parsed.items():
+            text_sources.setdefault(rule_id, []).append((language, entry["patterns"], entry["unless"]))
+        for signal, patterns in signal_entries.items():
+            signal_sources.setdefault(signal, []).append((language, patterns, []))
+    if not languages:
+        raise RuleDataError(f"no language files (<lang>.json) in {directory}")
+    if not negations:
+        raise RuleDataError("no language file declares 'negation' patterns")
+    for spec in rules.values():
+        if not (spec.fields or spec.co_occurrence or spec.rule_id in text_sources):
+            raise RuleDataError(f"catalogue.json rule {spec.rule_id!r}: no patterns, fields or co_occurrence")
+    for signal in signals:
+        if signal not in signal_sources:
+            raise RuleDataError(f"catalogue.json signal {signal!r}: no language file gives patterns")
+    wages, none, source = _parse_wages(_read_json(directory / "minimum_wages.json"))
+    return Rulebook(
+        rules=rules,
+        signals=signals,
+        text_rules=_merge(text_sources, "rule"),
+        signal_patterns=_merge(signal_sources, "signal"),
+        negation=_compile(negations, "negation"),
+        languages=tuple(languages),
+        minimum_wages=wages,
+        no_statutory_minimum=none,
+        wage_source=source,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> Rulebook:
+    """The packaged rulebook, loaded once per process."""
+    return load_rulebook()
