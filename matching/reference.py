@@ -80,12 +80,17 @@ def _gaps(opp: Opportunity, profile: SurvivorProfile) -> list[tuple[str, int, in
 
 def _reason(opp: Opportunity, profile: SurvivorProfile, as_of: date, minutes: float) -> str | None:
     """First failing hard filter, in the engine's order, or None."""
-    failing = failing_filters(opp, profile, as_of, minutes)
+    failing = failing_filters(opp, profile, as_of, minutes, first_only=True)
     return failing[0] if failing else None
 
 
-def failing_filters(opp: Opportunity, profile: SurvivorProfile, as_of: date, minutes: float) -> list[str]:
-    """Every hard filter ``opp`` fails for ``profile``, in the engine's order (empty if none)."""
+def failing_filters(
+    opp: Opportunity, profile: SurvivorProfile, as_of: date, minutes: float, *, first_only: bool = False
+) -> list[str]:
+    """Every hard filter ``opp`` fails for ``profile``, in the engine's order (empty if none).
+
+    ``first_only`` stops at the first failure, as a per-pair ranking naturally would.
+    """
     safety, rtw = profile.safety, profile.right_to_work
     is_job = opp.kind == "job"
     week = _week(opp.schedule)
@@ -108,9 +113,13 @@ def failing_filters(opp: Opportunity, profile: SurvivorProfile, as_of: date, min
         (safety.no_night_work and opp.kind != "childcare" and bool(week & NIGHT), "night work"),
     ]
     reasons = [reason for failed, reason in checks if failed]
+    if first_only and reasons:
+        return reasons[:1]
     gaps = [req - hers for _, req, hers in _gaps(opp, profile)]
     if any(g >= 2 for g in gaps) or sum(g == 1 for g in gaps) > 1:
         reasons.append("language level too far below requirement")
+        if first_only:
+            return reasons
     if opp.kind != "childcare" and _overlap(opp, profile) < MIN_TIMETABLE_OVERLAP:
         reasons.append("outside her availability")
     return reasons
