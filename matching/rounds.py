@@ -73,7 +73,14 @@ def allocation_round(
     capacities = capacities_of(index, candidates)
     waiting = {p.id: (as_of - p.waiting_since).days for p in profiles if p.waiting_since is not None}
     solve = allocate_greedy if greedy else allocate
-    return solve(candidates, capacities, waiting_days=waiting, priority_weight=priority_weight)
+    result = solve(candidates, capacities, waiting_days=waiting, priority_weight=priority_weight)
+    with_candidates = {c.survivor_id for c in candidates}
+    for profile in profiles:
+        if profile.id not in with_candidates:
+            # say why she was never in the running, so a coordinator can act on it
+            reason = "readiness paused" if profile.readiness_paused else "no suggestion passes her filters"
+            result.unplaced[profile.id] = reason
+    return result
 
 
 def _kind(index: OpportunityIndex, row: int) -> str:

@@ -149,3 +149,11 @@ def test_round_from_profiles_respects_capacities(similarity, town, make_opportun
     taken = [p for a in result.assignments for p, _ in a.candidate.parts]
     assert sorted(taken).count("job-0") <= 1 and sorted(taken).count("job-1") <= 1
     assert result.placed == 2 and result.objective >= greedy.objective - 1e-9
+    assert len(result.unplaced) == 2
+
+
+def test_round_says_why_someone_had_no_chance(similarity, town, make_opportunity, make_survivor) -> None:
+    index = build_index(similarity, [make_opportunity()])
+    people = [make_survivor(id="paused", readiness_paused=True), make_survivor(id="far", home_lat=40.0)]
+    result = allocation_round(people, index, as_of=town.today)
+    assert result.unplaced == {"paused": "readiness paused", "far": "no suggestion passes her filters"}
