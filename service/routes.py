@@ -8,6 +8,8 @@ from typing import Any
 def route_handlers() -> list[Any]:
     from service.domain.accounts.controllers import AuthController, OrganisationController, UserController
     from service.domain.audit.controllers import AuditController
+    from service.domain.opportunities.controllers import ROUTE_HANDLERS as OPPORTUNITY_ROUTES
+    from service.domain.skills.controllers import ROUTE_HANDLERS as TAXONOMY_ROUTES
     from service.domain.survivors.controllers import (
         ConsentController,
         MyProfileController,
@@ -24,4 +26,6 @@ def route_handlers() -> list[Any]:
         ConsentController,
         MyProfileController,
         AuditController,
+        *OPPORTUNITY_ROUTES,
+        *TAXONOMY_ROUTES,
     ]
