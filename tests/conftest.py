@@ -100,7 +100,7 @@ def make_settings(database_url: str, **security: object) -> Settings:
     return Settings(
         app=AppSettings(debug=False, embedded_worker=False),
         db=DatabaseSettings(url=database_url),
-        security=SecuritySettings(cookie_secure=False, **security),  # type: ignore[arg-type]
+        security=SecuritySettings(**{"cookie_secure": False, **security}),  # type: ignore[arg-type]
     )
 
 

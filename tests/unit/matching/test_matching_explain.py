@@ -56,3 +56,10 @@ def test_why_not_lists_every_failing_filter(town, make_opportunity, make_survivo
     ]
     gap = make_opportunity(languages=(LanguageRequirement("de", "B2"),))
     assert why_not(make_survivor(), gap, town.today) == ["needs a de class from her level to B2 outside its hours"]
+
+
+def test_no_essential_skill_held_is_listed_as_missing(similarity, town, make_opportunity, make_survivor) -> None:
+    job = make_opportunity(essential_skills=(town.driving,))
+    (match,) = match_survivor(make_survivor(), build_index(similarity, [job]), as_of=town.today).matches
+    assert "has 0 of 1 essential skills" in match.explanation.missing
+    assert not any("essential skills" in line for line in match.explanation.met)

@@ -1,0 +1,141 @@
+"""The normaliser on a small hand-written catalogue."""
+
+import pytest
+
+from skills.normalise import ConceptMatch, LabelRow, Normaliser
+from skills.text import fold
+
+COOK = "esco:occupation/cook"
+CARER = "esco:occupation/elderly-carer"
+SEWING = "esco:occupation/sewing-machine-operator"
+CLEANER = "esco:occupation/cleaner"
+SELLER = "esco:occupation/shop-assistant"
+COOKING = "esco:skill/prepare-food"
+GERMAN = "esco:skill/speak-german"
+SERVICE = "esco:isco/C5"
+
+ROWS = [
+    LabelRow(COOK, "cook", "en"),
+    LabelRow(COOK, "chef de partie", "en", "alternative"),
+    LabelRow(COOK, "cuisinier", "fr"),
+    LabelRow(COOK, "Koch", "de"),
+    LabelRow(CARER, "Altenpfleger", "de"),
+    LabelRow(CARER, "elderly care worker", "en"),
+    LabelRow(CARER, "care assistant for older people", "en", "alternative"),
+    LabelRow(SEWING, "sewing machine operator", "en"),
+    LabelRow(SEWING, "sewing machinist", "en", "alternative"),
+    LabelRow(SEWING, "Näherin", "de"),
+    LabelRow(CLEANER, "cleaner", "en"),
+    LabelRow(CLEANER, "office cleaner", "en", "alternative"),
+    LabelRow(CLEANER, "Reinigungskraft", "de"),
+    LabelRow(SELLER, "Verkäufer", "de"),
+    LabelRow(SELLER, "shop assistant", "en"),
+    LabelRow(SELLER, "sales assistant", "en", "alternative"),
+    LabelRow(COOKING, "cooking", "en", "preferred", "skill"),
+    LabelRow(COOKING, "prepare food", "en", "alternative", "skill"),
+    LabelRow(GERMAN, "speak German", "en", "preferred", "skill"),
+    LabelRow(SERVICE, "service and sales workers", "en", "preferred", "isco_group"),
+]
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    return Normaliser.build(ROWS)
+
+
+def best(matches: list[ConceptMatch]) -> str:
+    assert matches, "expected at least one match"
+    return matches[0].concept_id
+
+
+@pytest.mark.parametrize(
+    ("query", "concept"),
+    [
+        ("sewing machine operater", SEWING),  # typo
+        ("Altenpflegerin", CARER),  # feminine form of a masculine label
+        ("Altenpfleger/in", CARER),
+        ("cleaner (f/m/d)", CLEANER),
+        ("Verkäufer:in", SELLER),
+        ("VerkäuferIn", SELLER),
+        ("cuisinière", COOK),  # French feminine, accented
+        ("KOCH (m/w/d)", COOK),
+    ],
+)
+def test_match_finds_the_concept_despite_typos_gender_forms_and_languages(
+    normaliser: Normaliser, query: str, concept: str
+) -> None:
+    matches = normaliser.match(query, kind="occupation")
+    assert best(matches) == concept
+    assert 0.0 <= matches[0].confidence <= 1.0
+
+
+def test_match_reports_the_best_label_and_its_language(normaliser: Normaliser) -> None:
+    top = normaliser.match("cuisinière")[0]
+    assert (top.label, top.lang) == ("cuisinier", "fr")
+
+
+def test_kind_restricts_the_answers(normaliser: Normaliser) -> None:
+    assert best(normaliser.match("cooking", kind="skill")) == COOKING
+    assert best(normaliser.match("cooking", kind="occupation")) == COOK
+    for match in normaliser.match("sales", kind="isco_group"):
+        assert match.concept_id == SERVICE
+
+
+def test_language_restricts_the_labels(normaliser: Normaliser) -> None:
+    assert [m.concept_id for m in normaliser.match("cook", lang="en", kind="occupation")][:1] == [COOK]
+    german = normaliser.match("cook", lang="de", min_confidence=0.0)
+    assert german and all(match.lang == "de" for match in german)
+    assert normaliser.match("cook", lang="sw") == []  # no labels in that language
+
+
+def test_gibberish_has_no_good_match(normaliser: Normaliser) -> None:
+    assert normaliser.match("qxzv wpfj") == []
+    assert normaliser.match("") == []
+
+
+def test_confidence_is_higher_for_an_exact_label_than_for_a_vague_one(normaliser: Normaliser) -> None:
+    exact = normaliser.match("sewing machine operator")[0].confidence
+    vague = normaliser.match("machine")
+    assert exact > 0.8
+    assert not vague or vague[0].confidence < exact
+
+
+def test_confidences_never_increase_down_the_list(normaliser: Normaliser) -> None:
+    matches = normaliser.match("assistant", min_confidence=0.0)
+    confidences = [match.confidence for match in matches]
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_match_many_answers_each_query_in_order(normaliser: Normaliser) -> None:
+    answers = normaliser.match_many(["Koch", "cleaner"], kind="occupation")
+    assert [best(a) for a in answers] == [COOK, CLEANER]
+
+
+def test_rank_elements_groups_the_labels_of_the_best_concept(normaliser: Normaliser) -> None:
+    ranked = normaliser.rank_elements("sewing machine operator", k=5)
+    concepts = [ROWS[index].concept_id for index, _ in ranked]
+    assert concepts[:3] == [SEWING] * 3
+    scores = [score for _, score in ranked]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
+
+
+def test_build_refuses_an_empty_catalogue() -> None:
+    with pytest.raises(ValueError):
+        Normaliser.build([])
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Altenpfleger/in", "altenpfleger"),
+        ("cleaner (f/m/d)", "cleaner"),
+        ("Verkäufer:in", "verkaufer"),
+        ("Koch (m/w/d)", "koch"),
+        ("camarero/a", "camarero"),
+        ("Straße", "strasse"),
+        ("Ηλεκτρολόγος", "ilektrologos"),
+    ],
+)
+def test_fold_strips_gender_notation_accents_and_script(text: str, folded: str) -> None:
+    assert fold(text) == folded
+    assert fold(folded) == folded
