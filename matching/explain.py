@@ -72,7 +72,8 @@ def _skills(
     exact = [s for s in record.essential_skills if s in has]
     lacking = [s for s in record.essential_skills if s not in has]
     if record.essential_skills:
-        met.append(f"has {len(exact)} of {len(record.essential_skills)} essential skills")
+        tally = f"has {len(exact)} of {len(record.essential_skills)} essential skills"
+        (met if exact else missing).append(tally)
     if exact:
         met.append("essential skills held: " + _listing([label(s) for s in exact]))
     if not lacking:
