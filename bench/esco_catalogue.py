@@ -15,11 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from matching.schedule import week_from_ranges
 from matching.similarity import SkillSimilarity, build_skill_similarity
 from matching.types import (
     AgeRange,
+    Cefr,
     Child,
     Goals,
     LanguageClass,
@@ -44,7 +46,7 @@ CITIES = [(52.52, 13.40), (53.55, 9.99), (48.14, 11.58), (50.94, 6.96), (50.11, 
 REGIONS = [f"DE-R{i:02d}" for i in range(len(CITIES))]
 HOME_LANGUAGES = ["ro", "bg", "uk", "ar", "es", "tl", "yo", "vi", "hu", "ti"]
 LOCAL = "de"
-CEFR = ["A1", "A2", "B1", "B2", "C1", "C2"]
+CEFR: list[Cefr] = ["A1", "A2", "B1", "B2", "C1", "C2"]
 
 
 @dataclass
@@ -71,7 +73,8 @@ def load_esco(directory: Path = ESCO_DIR) -> Esco:
     esco = Esco(occupations)
     relations = directory / "occupationSkillRelations_en.csv.gz"
     with gzip.open(relations, "rt", encoding="utf-8", newline="") as fh:
-        essential, optional = defaultdict(list), defaultdict(list)
+        essential: defaultdict[str, list[str]] = defaultdict(list)
+        optional: defaultdict[str, list[str]] = defaultdict(list)
         for r in csv.DictReader(fh):
             kind = essential if r["relationType"] == "essential" else optional
             kind[r["occupationUri"]].append(r["skillUri"])
@@ -118,7 +121,7 @@ def synthetic_catalogue(esco: Esco, n: int, seed: int = 7) -> list[Opportunity]:
     out = []
     for i, kind in enumerate(kinds):
         region, lat, lon = _place(rng)
-        common = dict(
+        common: dict[str, Any] = dict(
             id=f"opp-{i:06d}", kind=kind, partner_id=f"partner-{rng.randrange(n // 20 + 1)}",
             partner_vetted=rng.random() < 0.95, status="published" if rng.random() < 0.92 else "draft",
             region=region, lat=lat, lon=lon, capacity_left=rng.choice([0, 1, 1, 2, 3, 5]),
@@ -130,7 +133,7 @@ def synthetic_catalogue(esco: Esco, n: int, seed: int = 7) -> list[Opportunity]:
             ess, opt = esco.essential[uri], esco.optional.get(uri, [])
             langs = [LanguageRequirement(LOCAL, rng.choices(CEFR[:5], [1, 4, 5, 2, 1])[0])]
             if rng.random() < 0.15:
-                langs.append(LanguageRequirement("en", rng.choice(["A2", "B1", "B2"])))
+                langs.append(LanguageRequirement("en", rng.choice(CEFR[1:4])))
             common |= dict(occupation_uri=uri, sector=SECTORS.get(group), languages=tuple(langs), title=label)
             if kind == "job":
                 # a posting names a handful of the occupation's skills, not its full ESCO profile
@@ -152,7 +155,7 @@ def synthetic_catalogue(esco: Esco, n: int, seed: int = 7) -> list[Opportunity]:
             lang = LOCAL if rng.random() < 0.85 else "en"
             out.append(Opportunity(
                 **common, title=f"{lang} {CEFR[lo]}-{CEFR[lo + 1]}", schedule=_sessions(rng),
-                language_class=LanguageClass(lang, CEFR[lo], CEFR[lo + 1]),  # type: ignore[arg-type]
+                language_class=LanguageClass(lang, CEFR[lo], CEFR[lo + 1]),
             ))
         else:
             ages = rng.choice([(0, 3), (1, 6), (3, 6), (6, 12), (0, 12)])
