@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -35,7 +36,7 @@ class WebProcess:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
-    _log: object = field(repr=False, default=None)
+    _log: BinaryIO | None = field(repr=False, default=None)
 
     @property
     def base_url(self) -> str:
@@ -56,9 +57,8 @@ class WebProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=STOP_SECONDS)
-        log = self._log
-        if log is not None and hasattr(log, "close"):
-            log.close()
+        if self._log is not None:
+            self._log.close()
 
     def wait_ready(self, timeout: float = STARTUP_SECONDS) -> None:
         """Block until /health/ready answers 200; raise with the server log otherwise."""
