@@ -83,8 +83,9 @@ def test_kind_restricts_the_answers(normaliser: Normaliser) -> None:
 
 def test_language_restricts_the_labels(normaliser: Normaliser) -> None:
     assert [m.concept_id for m in normaliser.match("cook", lang="en", kind="occupation")][:1] == [COOK]
-    german = normaliser.match("cook", lang="de", min_confidence=0.0)
-    assert german and all(match.lang == "de" for match in german)
+    german = normaliser.match("Köchin", lang="de", min_confidence=0.0)
+    assert best(german) == COOK
+    assert all(match.lang == "de" for match in german)
     assert normaliser.match("cook", lang="sw") == []  # no labels in that language
 
 
