@@ -135,9 +135,11 @@ def _compile(patterns: list[str], where: str) -> re.Pattern[str]:
             raise RuleDataError(f"{where}: invalid regex {raw!r}: {exc}") from exc
         if single.fullmatch(""):
             raise RuleDataError(f"{where}: pattern {raw!r} matches the empty string")
-        # Boundaries are added here, not left to authors, so "bar" can never match "barrister".
-        wrapped.append(rf"(?<!\w)(?:{folded})(?!\w)")
-    return re.compile("|".join(wrapped), re.IGNORECASE)
+        wrapped.append(f"(?:{folded})")
+    # Boundaries are added here, not left to authors, so "bar" can never match "barrister".
+    # One look-behind in front of the whole alternation lets the engine skip mid-word positions
+    # before trying any alternative (several times faster than a look-behind per alternative).
+    return re.compile(rf"(?<!\w)(?:{'|'.join(wrapped)})(?!\w)", re.IGNORECASE)
 
 
 def _read_json(path: Path) -> dict[str, Any]:

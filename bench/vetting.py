@@ -1,0 +1,129 @@
+"""Benchmark: vacancy screener detection rate and false-positive rate.
+
+* Detection: the hand-written risky listings in tests/data/risky_listings.json (en, de, fr, it,
+  es, ro, ru); a listing counts as detected when every rule it expects fires.
+* False positives: each of the 6,969 real English job-ad sentences in
+  /work/shared/bench/job_ads/sentences.txt screened as a listing description under a neutral
+  title; any hit on a sentence is a false positive.
+
+    python bench/vetting.py [--sentences PATH]
+
+The last line is machine-readable: ``detection <x>% false_positive <y>%``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+# The project is installed in the venv (editable), so no sys.path juggling is needed.
+from providers.rules import default_rulebook
+from providers.vetting import ListingText, ScreeningResult, screen
+
+ROOT = Path(__file__).resolve().parent.parent
+RISKY = ROOT / "tests" / "data" / "risky_listings.json"
+SENTENCES = Path("/work/shared/bench/job_ads/sentences.txt")
+NEUTRAL_TITLE = "Job vacancy"
+
+
+def machine() -> str:
+    """One line about where the numbers come from."""
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"machine: {cpu}, {os.cpu_count()} cpus, {platform.system()} {platform.release()}, "
+        f"python {platform.python_version()}"
+    )
+
+
+def _listing(entry: dict[str, Any]) -> ListingText:
+    fields = dict(entry["listing"])
+    fields["contact_channels"] = tuple(fields.get("contact_channels", ()))
+    return ListingText(**fields)
+
+
+def _row(*cells: object) -> str:
+    return f"{cells[0]!s:<26}" + "".join(f"{c!s:>12}" for c in cells[1:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sentences", type=Path, default=SENTENCES)
+    parser.add_argument("--show", type=int, default=10, help="false-positive sentences to print")
+    args = parser.parse_args()
+    print(machine())
+
+    t0 = time.perf_counter()
+    book = default_rulebook()
+    print(
+        f"rules: {len(book.rules)} in catalogue, languages {', '.join(book.languages)}, "
+        f"loaded in {(time.perf_counter() - t0) * 1000:.0f} ms"
+    )
+
+    data = json.loads(RISKY.read_text(encoding="utf-8"))
+    per_language: dict[str, list[bool]] = defaultdict(list)
+    expected_by_rule: Counter[str] = Counter()
+    found_by_rule: Counter[str] = Counter()
+    misses: list[str] = []
+    for entry in data["risky"]:
+        fired = screen(_listing(entry)).rule_ids
+        expected = set(entry["expected"])
+        per_language[entry["language"]].append(expected <= fired)
+        expected_by_rule.update(expected)
+        found_by_rule.update(expected & fired)
+        if not expected <= fired:
+            misses.append(f"  {entry['id']}: missing {sorted(expected - fired)}")
+    clean_hits = sum(not screen(_listing(entry)).clean for entry in data["clean"])
+
+    sentences = [s.strip() for s in args.sentences.read_text(encoding="utf-8").splitlines() if s.strip()]
+    fp_by_rule: Counter[str] = Counter()
+    flagged: list[tuple[str, ScreeningResult]] = []
+    t0 = time.perf_counter()
+    for sentence in tqdm(sentences, desc="job-ad sentences", file=sys.stderr, mininterval=1.0):
+        result = screen(ListingText(title=NEUTRAL_TITLE, description=sentence))
+        if not result.clean:
+            flagged.append((sentence, result))
+            fp_by_rule.update(result.rule_ids)
+    elapsed = time.perf_counter() - t0
+
+    print("\ndetection on risky listings (all expected rules fire)")
+    print(_row("language", "listings", "detected", "rate"))
+    for language, outcomes in sorted(per_language.items()):
+        print(_row(language, len(outcomes), sum(outcomes), f"{sum(outcomes) / len(outcomes):.1%}"))
+    print("\nper rule: recall on risky listings, false positives on real sentences")
+    print(_row("rule", "expected", "fired", "recall", "false pos"))
+    for rule_id in book.rules:
+        n = expected_by_rule[rule_id]
+        recall = f"{found_by_rule[rule_id] / n:.1%}" if n else "-"
+        print(_row(rule_id, n, found_by_rule[rule_id], recall, fp_by_rule[rule_id]))
+    if misses:
+        print("\nmissed risky listings:\n" + "\n".join(misses))
+    print(f"\nclean listings with any hit: {clean_hits} of {len(data['clean'])}")
+    print(f"false-positive sentences (first {args.show}):")
+    for sentence, result in flagged[: args.show]:
+        print(f"  [{', '.join(sorted(result.rule_ids))}] {sentence[:140]}")
+    print(f"speed: {len(sentences)} sentences in {elapsed:.2f} s ({elapsed / len(sentences) * 1e3:.3f} ms each)")
+
+    risky_total = sum(len(v) for v in per_language.values())
+    detected = sum(sum(v) for v in per_language.values())
+    print(f"risky listings: {risky_total}; real sentences: {len(sentences)}, flagged {len(flagged)}")
+    print(f"detection {detected / risky_total * 100:.1f}% false_positive {len(flagged) / len(sentences) * 100:.2f}%")
+
+
+if __name__ == "__main__":
+    main()
