@@ -7,7 +7,9 @@ from click import Group
 
 def register_commands(cli: Group) -> None:
     from service.commands import demo_group, users_group, worker_command
+    from skills.cli import taxonomy_group
 
     cli.add_command(users_group)
     cli.add_command(demo_group)
     cli.add_command(worker_command)
+    cli.add_command(taxonomy_group)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 from advanced_alchemy.base import DefaultBase
 from advanced_alchemy.types import DateTimeUTC
@@ -97,8 +98,9 @@ class TaxonomyBroader(DefaultBase):
 class TaxonomyMeta(DefaultBase):
     """Bookkeeping rows: the generation counter processes compare to notice an import.
 
-    Key "taxonomy" holds the generation every import bumps; key "starter" remembers the digest
-    of the starter data last loaded, so an unchanged starter is not reloaded.
+    Key "taxonomy" holds the generation every import bumps (with a random tag in ``digest``);
+    key "starter" remembers the digest of the starter data last loaded, so an unchanged starter
+    is not reloaded.
     """
 
     __tablename__ = "taxonomy_meta"
@@ -170,13 +172,24 @@ async def read_generation(session: AsyncSession) -> int:
     return int(value or 0)
 
 
-async def bump_generation(session: AsyncSession, digest: str | None = None) -> int:
+async def read_stamp(session: AsyncSession) -> str:
+    """Generation and a random tag: unlike the number alone, it also changes when a database is
+    emptied and loaded again (so a cached index of the old content is never taken for current)."""
+    row = (
+        await session.execute(
+            select(TaxonomyMeta.generation, TaxonomyMeta.digest).where(TaxonomyMeta.key == TAXONOMY_KEY)
+        )
+    ).first()
+    return "" if row is None else f"{row[0]}:{row[1]}"
+
+
+async def bump_generation(session: AsyncSession) -> int:
     """Increment the generation in the caller's transaction, so other processes rebuild."""
     generation = await read_generation(session) + 1
     await upsert(
         session,
         TaxonomyMeta,
-        [{"key": TAXONOMY_KEY, "generation": generation, "digest": digest, "updated_at": datetime.now(UTC)}],
+        [{"key": TAXONOMY_KEY, "generation": generation, "digest": uuid4().hex, "updated_at": datetime.now(UTC)}],
         update=("generation", "digest", "updated_at"),
     )
     return generation

@@ -1,0 +1,1 @@
+"""Skills and occupations: autocomplete, normalisation and occupation profiles (JSON API)."""

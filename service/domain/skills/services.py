@@ -1,0 +1,167 @@
+"""The taxonomy index of this process, kept in step with the database.
+
+One :class:`~skills.taxonomy.TaxonomyIndex` per database and process, built lazily from the
+taxonomy tables on first use and rebuilt when the generation row (bumped by every import and
+starter load, in any process) no longer matches. Reading the generation is one primary-key
+lookup per request; building runs in a worker thread so the event loop keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import anyio.to_thread
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.domain.accounts.auth import Actor
+from service.domain.accounts.models import User
+from service.domain.audit.services import record
+from skills.esco import ImportSummary, import_esco
+from skills.models import (
+    TaxonomyBroader,
+    TaxonomyConcept,
+    TaxonomyLabel,
+    TaxonomyOccupationSkill,
+    read_stamp,
+)
+from skills.normalise import Kind
+from skills.taxonomy import Concept, StoredLabel, Suggestion, TaxonomyIndex
+
+
+@dataclass
+class _Holder:
+    index: TaxonomyIndex | None = None
+    # One lock per event loop: tests and CLIs run several loops in one process over time.
+    locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
+        default_factory=weakref.WeakKeyDictionary
+    )
+
+    def lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if loop not in self.locks:
+            self.locks[loop] = asyncio.Lock()
+        return self.locks[loop]
+
+
+_HOLDERS: dict[str, _Holder] = {}
+
+
+def _database_key(db: AsyncSession) -> str:
+    return db.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+async def load_index(db: AsyncSession, generation: str) -> TaxonomyIndex:
+    """Read every taxonomy row and build a fresh index (search indexes are built later)."""
+    concepts = [
+        Concept(uri, kind, code, isco_group, skill_type, language)
+        for uri, kind, code, isco_group, skill_type, language in await db.execute(
+            select(
+                TaxonomyConcept.uri,
+                TaxonomyConcept.kind,
+                TaxonomyConcept.code,
+                TaxonomyConcept.isco_group,
+                TaxonomyConcept.skill_type,
+                TaxonomyConcept.language,
+            )
+        )
+    ]
+    labels = [
+        StoredLabel(*row)
+        for row in await db.execute(
+            select(
+                TaxonomyLabel.concept_uri,
+                TaxonomyLabel.lang,
+                TaxonomyLabel.label,
+                TaxonomyLabel.label_type,
+                TaxonomyLabel.source,
+            )
+        )
+    ]
+    relations = [
+        (occupation, skill, relation, source)
+        for occupation, skill, relation, source in await db.execute(
+            select(
+                TaxonomyOccupationSkill.occupation_uri,
+                TaxonomyOccupationSkill.skill_uri,
+                TaxonomyOccupationSkill.relation,
+                TaxonomyOccupationSkill.source,
+            )
+        )
+    ]
+    broader = [
+        (narrower, wider)
+        for narrower, wider in await db.execute(select(TaxonomyBroader.concept_uri, TaxonomyBroader.broader_uri))
+    ]
+    return await anyio.to_thread.run_sync(TaxonomyIndex, generation, concepts, labels, relations, broader)
+
+
+async def current_index(db: AsyncSession) -> TaxonomyIndex:
+    """This process's index for ``db``'s database, rebuilt if an import changed the taxonomy."""
+    holder = _HOLDERS.setdefault(_database_key(db), _Holder())
+    generation = await read_stamp(db)
+    if holder.index is not None and holder.index.generation == generation:
+        return holder.index
+    async with holder.lock():
+        if holder.index is None or holder.index.generation != generation:
+            holder.index = await load_index(db, generation)
+    return holder.index
+
+
+async def searchable(index: TaxonomyIndex, lang: str) -> TaxonomyIndex:
+    """Make sure the search index of ``lang`` exists, building it off the event loop."""
+    if not index.is_built(lang):
+        await anyio.to_thread.run_sync(index.normaliser, lang)
+    return index
+
+
+async def suggest(
+    index: TaxonomyIndex, texts: list[str], lang: str, kind: Kind | None, limit: int, min_confidence: float
+) -> list[list[Suggestion]]:
+    """Ranked concepts per text in ``lang`` (English labels when ``lang`` has no match)."""
+    await searchable(index, lang)
+    if lang != "en" and index.languages and "en" in index.languages:
+        await searchable(index, "en")
+    return index.suggest_many(texts, lang, kind=kind, limit=limit, min_confidence=min_confidence)
+
+
+async def caller_language(db: AsyncSession, actor: Actor) -> str:
+    """The language the caller chose for her account (ISO 639-1), English by default."""
+    locale = await db.scalar(select(User.locale).where(User.id == actor.user_id))
+    return (locale or "en").split("-")[0].split("_")[0].lower()
+
+
+async def import_esco_folder(
+    alchemy: SQLAlchemyAsyncConfig, folder: Path, languages: list[str] | None = None, progress: bool = False
+) -> ImportSummary:
+    """Run one ESCO import in one transaction, with its audit row; committed only if all went well."""
+    async with alchemy.get_session() as db:
+        try:
+            summary = await import_esco(db, folder, languages or None, progress=progress)
+            await record(
+                db,
+                None,
+                "taxonomy.import_esco",
+                "taxonomy",
+                str(summary.generation),
+                detail=f"concepts={summary.concepts} labels={summary.labels} relations={summary.relations}",
+            )
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+    return summary
+
+
+async def warm_up(alchemy: SQLAlchemyAsyncConfig, languages: list[str]) -> TaxonomyIndex:
+    """Build the index and the search indexes of ``languages`` now (e.g. in an app lifespan),
+    so the first requests do not wait for them."""
+    async with alchemy.get_session() as db:
+        index = await current_index(db)
+    for lang in languages:
+        await searchable(index, lang)
+    return index

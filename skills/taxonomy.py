@@ -1,0 +1,401 @@
+"""The taxonomy in memory: concepts, labels, occupation -> skills, hierarchy, and search.
+
+Pure: :class:`TaxonomyIndex` is built from plain rows (the service reads them from the
+database) and never touches storage. It merges the sources that contributed rows:
+
+- labels: one row per (concept, language, label), the strongest label type winning; the label
+  shown for a concept in a language is our starter curation's preferred label if there is one
+  (written for the people we serve), else ESCO's, else any label, else the English one;
+- occupation -> skill links: the union of the sources; where both speak of one pair, the
+  starter's judgement (essential or optional for the jobs we place in) wins.
+
+Text search uses one :class:`~skills.normalise.Normaliser` per language, built on first use:
+a query states its language, so a per-language index is smaller and faster than one over
+every language (485k labels in the full ESCO import, which take about a minute to index),
+and a request only ever waits for its own language's index.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from skills.normalise import KINDS, ConceptMatch, Kind, LabelRow, Normaliser
+
+LABEL_RANK = {"preferred": 0, "alternative": 1, "hidden": 2}
+SOURCE_RANK = {"starter": 0, "esco": 1}
+"""Lower wins when two sources disagree (display label, essential vs optional)."""
+FALLBACK_LANG = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A concept as the index knows it (attributes from the taxonomy_concept row)."""
+
+    uri: str
+    kind: str
+    code: str | None = None
+    isco_group: str | None = None
+    skill_type: str | None = None
+    language: str | None = None
+    """For a language skill: the ISO 639-1 code of the language."""
+
+    @property
+    def id(self) -> str:
+        """The last segment of the URI (the ESCO UUID for occupations and skills)."""
+        return self.uri.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLabel:
+    """A label row as stored (one per source)."""
+
+    concept_uri: str
+    lang: str
+    label: str
+    label_type: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A proposed concept for a text: the label that matched and the one to show."""
+
+    concept: Concept
+    label: str
+    """The label in the requested language (or English when it has none)."""
+    matched_label: str
+    matched_lang: str
+    score: float
+    confidence: float
+
+
+class TaxonomyIndex:
+    """Read-only after construction, except for the per-language search indexes it builds
+    lazily (thread-safe, so a web process can build them off its event loop)."""
+
+    def __init__(
+        self,
+        generation: str,
+        concepts: Iterable[Concept],
+        labels: Iterable[StoredLabel],
+        relations: Iterable[tuple[str, str, str, str]],
+        broader: Iterable[tuple[str, str]],
+    ) -> None:
+        """``generation`` names the database content the rows came from; ``relations`` are
+        (occupation, skill, essential|optional, source); ``broader`` are (narrower, broader)
+        pairs from any source."""
+        self.generation = generation
+        self.concepts: dict[str, Concept] = {c.uri: c for c in concepts}
+        self._by_id: dict[str, str] = {c.id: c.uri for c in self.concepts.values()}
+        self._language_skills: dict[str, list[str]] = defaultdict(list)
+        for concept in self.concepts.values():
+            if concept.language:
+                self._language_skills[concept.language].append(concept.uri)
+        self._rows_by_lang: dict[str, list[LabelRow]] = defaultdict(list)
+        self._shown: dict[tuple[str, str], str] = {}
+        self._any_label: dict[str, str] = {}
+        self._merge_labels(labels)
+        self._essential: dict[str, list[str]] = {}
+        self._optional: dict[str, list[str]] = {}
+        self._merge_relations(relations)
+        self._broader: dict[str, list[str]] = defaultdict(list)
+        self._narrower: dict[str, list[str]] = defaultdict(list)
+        for narrower, wider in set(broader):
+            if narrower != wider:
+                self._broader[narrower].append(wider)
+                self._narrower[wider].append(narrower)
+        self._normalisers: dict[str, Normaliser | None] = {}
+        self._build_lock = threading.Lock()
+
+    # ------------------------------------------------------------- construction
+
+    def _merge_labels(self, labels: Iterable[StoredLabel]) -> None:
+        best: dict[tuple[str, str, str], int] = {}
+        shown_rank: dict[tuple[str, str], tuple[int, int]] = {}
+        for row in labels:
+            concept = self.concepts.get(row.concept_uri)
+            if concept is None:
+                continue
+            rank = LABEL_RANK.get(row.label_type, 2)
+            key = (row.concept_uri, row.lang, row.label)
+            if key not in best or rank < best[key]:
+                best[key] = rank
+            display = (rank, SOURCE_RANK.get(row.source, 9))
+            pair = (row.concept_uri, row.lang)
+            if pair not in shown_rank or display < shown_rank[pair]:
+                shown_rank[pair] = display
+                self._shown[pair] = row.label
+            self._any_label.setdefault(row.concept_uri, row.label)
+        types = ("preferred", "alternative", "hidden")
+        for (uri, lang, label), rank in best.items():
+            kind = self.concepts[uri].kind
+            if kind in KINDS:  # skill groups are browsed, not proposed for free text
+                self._rows_by_lang[lang].append(LabelRow(uri, label, lang, types[rank], kind))  # type: ignore[arg-type]
+
+    def _merge_relations(self, relations: Iterable[tuple[str, str, str, str]]) -> None:
+        chosen: dict[tuple[str, str], tuple[int, str]] = {}
+        for occupation, skill, relation, source in relations:
+            rank = SOURCE_RANK.get(source, 9)
+            known = chosen.get((occupation, skill))
+            if known is None or rank < known[0] or (rank == known[0] and relation == "essential"):
+                chosen[(occupation, skill)] = (rank, relation)
+        for (occupation, skill), (_, relation) in sorted(chosen.items()):
+            target = self._essential if relation == "essential" else self._optional
+            target.setdefault(occupation, []).append(skill)
+
+    # ------------------------------------------------------------- lookups
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """Languages that have at least one searchable label."""
+        return frozenset(self._rows_by_lang)
+
+    def label_count(self, lang: str | None = None) -> int:
+        """Searchable labels (in one language, or in all)."""
+        if lang is not None:
+            return len(self._rows_by_lang.get(lang, ()))
+        return sum(len(rows) for rows in self._rows_by_lang.values())
+
+    def concept(self, uri: str) -> Concept | None:
+        return self.concepts.get(uri)
+
+    def by_id(self, concept_id: str, kind: str | None = None) -> Concept | None:
+        """The concept whose URI ends in ``concept_id`` (of ``kind``, if given)."""
+        uri = self._by_id.get(concept_id)
+        concept = self.concepts.get(uri) if uri else None
+        return concept if concept is not None and (kind is None or concept.kind == kind) else None
+
+    def label(self, uri: str, lang: str) -> str:
+        """The label to show for ``uri`` in ``lang``, falling back to English, then any."""
+        shown = self._shown.get((uri, lang)) or self._shown.get((uri, FALLBACK_LANG))
+        if shown is not None:
+            return shown
+        return self._any_label.get(uri, uri)
+
+    def occupation_skills(self, occupation_uri: str) -> tuple[list[str], list[str]]:
+        """(essential, optional) skill URIs of an occupation."""
+        return list(self._essential.get(occupation_uri, ())), list(self._optional.get(occupation_uri, ()))
+
+    def language_skills(self, iso: str) -> list[str]:
+        """Skills about one language (ISO 639-1), e.g. "German" and "understand spoken German"."""
+        return list(self._language_skills.get(iso, ()))
+
+    def broader_of(self, uri: str) -> list[str]:
+        return list(self._broader.get(uri, ()))
+
+    def narrower_of(self, uri: str) -> list[str]:
+        return list(self._narrower.get(uri, ()))
+
+    def skill_broader_pairs(self) -> Iterator[tuple[str, str]]:
+        """(skill, broader concept) pairs: the input of ``matching.similarity``."""
+        for narrower, wider in self._broader.items():
+            concept = self.concepts.get(narrower)
+            if concept is not None and concept.kind == "skill":
+                for uri in wider:
+                    yield narrower, uri
+
+    def occupation_skill_rows(self) -> Iterator[tuple[str, str, str]]:
+        """(occupation, skill, essential|optional) rows, merged across sources."""
+        for relation, links in (("essential", self._essential), ("optional", self._optional)):
+            for occupation, skills in links.items():
+                for skill in skills:
+                    yield occupation, skill, relation
+
+    # ------------------------------------------------------------- search
+
+    def normaliser(self, lang: str) -> Normaliser | None:
+        """The search index of one language, built on first use (None without labels)."""
+        if lang in self._normalisers:
+            return self._normalisers[lang]
+        with self._build_lock:
+            if lang not in self._normalisers:
+                rows = self._rows_by_lang.get(lang)
+                self._normalisers[lang] = Normaliser.build(rows) if rows else None
+        return self._normalisers[lang]
+
+    def is_built(self, lang: str) -> bool:
+        return lang in self._normalisers
+
+    def suggest_many(
+        self,
+        texts: list[str],
+        lang: str,
+        kind: Kind | None = None,
+        limit: int = 10,
+        min_confidence: float = 0.2,
+    ) -> list[list[Suggestion]]:
+        """Ranked concepts per text, searching labels in ``lang``.
+
+        A text without any match in ``lang`` is searched again among the English labels: the
+        full ESCO release has skills in only a few languages, and a German speaker typing an
+        English skill name should still be answered.
+        """
+        answers = self._search(texts, lang, kind, limit, min_confidence)
+        if lang != FALLBACK_LANG:
+            retry = [i for i, found in enumerate(answers) if not found]
+            if retry and FALLBACK_LANG in self._rows_by_lang:
+                again = self._search([texts[i] for i in retry], FALLBACK_LANG, kind, limit, min_confidence)
+                for i, found in zip(retry, again, strict=True):
+                    answers[i] = found
+        return [[self._suggestion(match, lang) for match in matches] for matches in answers]
+
+    def _search(
+        self, texts: list[str], lang: str, kind: Kind | None, limit: int, min_confidence: float
+    ) -> list[list[ConceptMatch]]:
+        normaliser = self.normaliser(lang)
+        if normaliser is None:
+            return [[] for _ in texts]
+        return normaliser.match_many(texts, kind=kind, lang=lang, limit=limit, min_confidence=min_confidence)
+
+    def _suggestion(self, match: ConceptMatch, lang: str) -> Suggestion:
+        concept = self.concepts[match.concept_id]
+        return Suggestion(
+            concept=concept,
+            label=self.label(concept.uri, lang),
+            matched_label=match.label,
+            matched_lang=match.lang,
+            score=match.score,
+            confidence=match.confidence,
+        )
+
+
+# ------------------------------------------------------------------ gap analysis
+
+LEVEL_CREDIT = {1: 0.7, 2: 0.8, 3: 0.9, 4: 1.0}
+"""Credit for a skill she has at level 1..4 (the scale ``matching`` uses): even a beginner's
+skill counts most of the way. No stated level counts as level 3."""
+NARROWER_CREDIT = (0.8, 0.6)
+"""She has a more specific skill one or two steps below the requirement: most of it."""
+BROADER_CREDIT = 0.6
+"""She has the broader skill the requirement specialises: a good part of it."""
+SIBLING_CREDIT = 0.4
+MAX_SIBLING_GROUP = 40
+"""Siblings only count under small groups; a group of hundreds says little about a pair."""
+CEFR_LEVEL = {"A1": 1, "A2": 1, "B1": 2, "B2": 3, "C1": 4, "C2": 4, "native": 4}
+"""Language skills earn credit from her CEFR level (ISO 639-1 code -> level)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkillCredit:
+    """How far one required skill is covered: 1.0 fully, 0 not at all."""
+
+    uri: str
+    credit: float
+    how: str | None = None
+    """exact | language | narrower | broader | sibling, or None when nothing counts."""
+    via: str | None = None
+    """The skill of hers that earned the credit."""
+    level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GapReport:
+    """A profile against an occupation: what she meets, what she lacks, and coverage.
+
+    A skill is met only by the skill itself (or its language at a CEFR level); related skills
+    add partial credit to a missing skill, shown in its ``credit``, ``how`` and ``via``.
+    """
+
+    occupation_uri: str
+    met_essential: tuple[SkillCredit, ...]
+    missing_essential: tuple[SkillCredit, ...]
+    met_optional: tuple[SkillCredit, ...]
+    missing_optional: tuple[SkillCredit, ...]
+    essential_met_share: float
+    """Share of essential skills met outright (1.0 when the occupation lists none)."""
+    optional_met_share: float
+    essential_coverage: float
+    """Mean credit over essential skills, related skills included."""
+    optional_coverage: float
+    coverage: float
+    """Essential coverage weighs twice optional coverage."""
+
+
+def _credit_map(
+    index: TaxonomyIndex, have: Iterable[tuple[str, int | None]], languages: dict[str, str]
+) -> dict[str, SkillCredit]:
+    """Credit for every concept her skills reach, keeping the best per concept."""
+    credit: dict[str, SkillCredit] = {}
+
+    def offer(uri: str, value: float, how: str, via: str, level: int | None) -> None:
+        if value > 0 and (uri not in credit or value > credit[uri].credit):
+            credit[uri] = SkillCredit(uri, round(value, 4), how, via, level)
+
+    own: list[tuple[str, int | None, float]] = [
+        (uri, level, LEVEL_CREDIT.get(level or 3, LEVEL_CREDIT[3])) for uri, level in have
+    ]
+    for uri, level, value in own:
+        for parent in index.broader_of(uri):
+            offer(parent, value * NARROWER_CREDIT[0], "narrower", uri, level)
+            for grandparent in index.broader_of(parent):
+                offer(grandparent, value * NARROWER_CREDIT[1], "narrower", uri, level)
+            siblings = index.narrower_of(parent)
+            if len(siblings) <= MAX_SIBLING_GROUP:
+                for sibling in siblings:
+                    offer(sibling, value * SIBLING_CREDIT, "sibling", uri, level)
+        for child in index.narrower_of(uri):
+            offer(child, value * BROADER_CREDIT, "broader", uri, level)
+    for iso, cefr in languages.items():
+        level = CEFR_LEVEL.get(cefr)
+        if level is not None:
+            for skill in index.language_skills(iso):
+                offer(skill, LEVEL_CREDIT[level], "language", skill, level)
+    # Her own skills last, so an exact match always wins over any related credit.
+    for uri, level, value in own:
+        credit[uri] = SkillCredit(uri, round(value, 4), "exact", uri, level)
+    return credit
+
+
+def _split(required: list[str], credit: dict[str, SkillCredit]) -> tuple[list[SkillCredit], list[SkillCredit]]:
+    met, missing = [], []
+    for uri in required:
+        found = credit.get(uri)
+        if found is not None and found.how in ("exact", "language"):
+            met.append(found)
+        else:
+            missing.append(found or SkillCredit(uri, 0.0))
+    return met, missing
+
+
+def _mean(values: list[float], when_none: float) -> float:
+    return round(sum(values) / len(values), 4) if values else when_none
+
+
+def gap_analysis(
+    index: TaxonomyIndex,
+    occupation_uri: str,
+    have: Iterable[tuple[str, int | None]],
+    languages: dict[str, str] | None = None,
+) -> GapReport:
+    """Compare her skills (URI, level 1..4 or None) and languages (ISO -> CEFR) with an occupation.
+
+    Raises ``KeyError`` for an occupation the index does not know.
+    """
+    concept = index.concept(occupation_uri)
+    if concept is None or concept.kind != "occupation":
+        raise KeyError(occupation_uri)
+    essential, optional = index.occupation_skills(occupation_uri)
+    credit = _credit_map(index, have, languages or {})
+    met_e, missing_e = _split(essential, credit)
+    met_o, missing_o = _split(optional, credit)
+    essential_coverage = _mean([c.credit for c in met_e + missing_e], 1.0)
+    optional_coverage = _mean([c.credit for c in met_o + missing_o], 1.0)
+    if essential and optional:
+        coverage = round((2 * essential_coverage + optional_coverage) / 3, 4)
+    else:
+        coverage = essential_coverage if essential else optional_coverage
+    return GapReport(
+        occupation_uri=occupation_uri,
+        met_essential=tuple(met_e),
+        missing_essential=tuple(missing_e),
+        met_optional=tuple(met_o),
+        missing_optional=tuple(missing_o),
+        essential_met_share=_mean([1.0] * len(met_e) + [0.0] * len(missing_e), 1.0),
+        optional_met_share=_mean([1.0] * len(met_o) + [0.0] * len(missing_o), 1.0),
+        essential_coverage=essential_coverage,
+        optional_coverage=optional_coverage,
+        coverage=coverage,
+    )
