@@ -29,9 +29,7 @@ async def test_login_rotates_an_existing_session(client: AsyncTestClient, factor
     user = await factory.user("counsellor", await factory.org())
     headers = await factory.login(client, user)
     first = client.cookies.get(SESSION_COOKIE)
-    again = await client.post(
-        "/api/auth/login", json={"email": user.email, "password": PASSWORD}, headers=headers
-    )
+    again = await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD}, headers=headers)
     assert again.status_code == 200
     second = client.cookies.get(SESSION_COOKIE)
     assert first != second
@@ -213,7 +211,9 @@ async def test_short_and_common_passwords_are_refused(client: AsyncTestClient, f
         assert reason in response.json()["detail"]
 
 
-async def test_mfa_role_without_code_is_refused_and_with_code_admitted(client: AsyncTestClient, factory: Factory) -> None:
+async def test_mfa_role_without_code_is_refused_and_with_code_admitted(
+    client: AsyncTestClient, factory: Factory
+) -> None:
     coordinator = await factory.user("coordinator", await factory.org())
     missing = await client.post("/api/auth/login", json={"email": coordinator.email, "password": PASSWORD})
     assert missing.status_code == 401 and "totp" in missing.json()["detail"]

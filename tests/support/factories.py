@@ -34,7 +34,9 @@ class Factory:
     async def org(self, kind: str = "support", *, vetted: bool = True, name: str | None = None) -> Organisation:
         async with self.alchemy.get_session() as db:
             org = await create_organisation(
-                db, None, OrganisationCreate(name=name or f"{kind} org {next(_seq)}", kind=kind)  # type: ignore[arg-type]
+                db,
+                None,
+                OrganisationCreate(name=name or f"{kind} org {next(_seq)}", kind=kind),  # type: ignore[arg-type]
             )
             if kind == "partner" and vetted:
                 org.vetting_status = "vetted"
