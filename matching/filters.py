@@ -74,15 +74,17 @@ class _Cascade:
 
     def __init__(self, index: OpportunityIndex, rows: npt.NDArray[np.int64], counts: dict[str, int]) -> None:
         self.rows = rows
-        self.primary = index.col("primary")
+        # carried alongside the rows so counting a failure is a mask AND, not a gather
+        self.primary = index.col("primary")[rows]
         self.counts = counts
 
     def drop(self, failing: npt.NDArray[np.bool_], reason: str) -> None:
-        failed = self.rows[failing]
-        n = int(np.count_nonzero(self.primary[failed]))
+        n = int(np.count_nonzero(failing & self.primary))
         if n:
             self.counts[reason] = self.counts.get(reason, 0) + n
-        self.rows = self.rows[~failing]
+        keep = ~failing
+        self.rows = self.rows[keep]
+        self.primary = self.primary[keep]
 
 
 def _reach_box(ctx: SurvivorContext) -> tuple[float, float]:
@@ -107,11 +109,13 @@ def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> 
     rows, static_counts = index.static_ok()
     cascade = _Cascade(index, rows, {REASONS[code]: n for code, n in static_counts.items()})
     profile, safety = ctx.profile, ctx.profile.safety
-    cascade.drop(ctx.region_excluded[index.col("region")[cascade.rows]], "excluded region")
+    if safety.exclusion_regions:
+        cascade.drop(ctx.region_excluded[index.col("region")[cascade.rows]], "excluded region")
+    # latitude band first (one comparison over the catalogue), then longitude on what is left
     dlat, dlon = _reach_box(ctx)
-    lat, lon = index.col("lat")[cascade.rows], index.col("lon")[cascade.rows]
-    dist_lon = np.abs((lon - profile.home_lon + 180.0) % 360.0 - 180.0)
-    cascade.drop((np.abs(lat - profile.home_lat) > dlat) | (dist_lon > dlon), "commute too long")
+    cascade.drop(np.abs(index.col("lat")[cascade.rows] - profile.home_lat) > dlat, "commute too long")
+    lon = index.col("lon")[cascade.rows]
+    cascade.drop(np.abs((lon - profile.home_lon + 180.0) % 360.0 - 180.0) > dlon, "commute too long")
     minutes = np.zeros(index.n_rows)
     r = cascade.rows
     minutes[r] = commute_minutes(
@@ -142,7 +146,7 @@ def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> 
     overlap = np.zeros(index.n_rows)
     r = cascade.rows
     overlap[r] = timetable_overlap(index, r, ctx.availability)
-    cascade.drop(index.col("primary")[r] & (overlap[r] < MIN_TIMETABLE_OVERLAP), "outside her availability")
+    cascade.drop(cascade.primary & (overlap[r] < MIN_TIMETABLE_OVERLAP), "outside her availability")
     ok = cascade.rows
-    primary = ok[index.col("primary")[ok]]
+    primary = ok[cascade.primary]
     return FilterOutcome(ok, primary, minutes, overlap, bridge, cascade.counts)
