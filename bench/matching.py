@@ -43,8 +43,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
-        f"machine: {cpu}, {os.cpu_count()} cpus, {platform.system()} {platform.release()}, "
+        f"machine: {cpu}, {os.cpu_count()} cpus, load {load:.1f}, {platform.system()} {platform.release()}, "
         f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
         f"scikit-learn {sklearn.__version__}"
     )
@@ -82,12 +83,13 @@ def main() -> None:
     t_index = time.perf_counter() - t0
 
     rank(survivors[0], index, as_of=TODAY)  # warm caches and lazy imports outside the timings
-    engine_times, sizes, mothers, bundled = [], [], 0, 0
+    engine_times, engine_cpu, sizes, mothers, bundled = [], [], [], 0, 0
     rankings = {}
     for survivor in tqdm(survivors, desc="engine", file=sys.stderr):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = rank(survivor, index, as_of=TODAY, top_k=20)
         engine_times.append(time.perf_counter() - t0)
+        engine_cpu.append(time.process_time() - c0)
         rankings[survivor.id] = result.ranked
         sizes.append(len(result.ranked))
         mothers += bool(survivor.children_needing_care())
@@ -132,6 +134,8 @@ def main() -> None:
         ("catalogue + survivors generated", f"{t_gen:.2f} s"),
         ("index build", f"{t_index:.2f} s"),
         ("engine top20 p50 / p95 / max", f"{p50:.2f} / {p95:.2f} / {pct(engine_times, 100):.2f} ms"),
+        ("engine top20 CPU time p50 / p95", f"{pct(engine_cpu, 50):.2f} / {pct(engine_cpu, 95):.2f} ms "
+                                            "(unaffected by other load on the machine)"),
         ("engine + explanations p50", f"{pct(explain_times, 50):.2f} ms"),
         ("suggestions per survivor (mean)", f"{statistics.mean(sizes):.1f}  ({bundled} bundles in all)"),
         ("per-pair sample", f"{sample} survivors, rankings identical (ids, scores, bundle parts)"),
