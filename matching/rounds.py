@@ -67,9 +67,10 @@ def allocation_round(
     per_survivor: int = 10,
     priority_weight: float = 0.0,
     greedy: bool = False,
+    weights: Weights = DEFAULT,
 ) -> AllocationResult:
     """Run one round over ``profiles``: optimal by default, the greedy baseline on request."""
-    candidates = candidates_for(profiles, index, as_of=as_of, per_survivor=per_survivor)
+    candidates = candidates_for(profiles, index, as_of=as_of, per_survivor=per_survivor, weights=weights)
     capacities = capacities_of(index, candidates)
     waiting = {p.id: (as_of - p.waiting_since).days for p in profiles if p.waiting_since is not None}
     solve = allocate_greedy if greedy else allocate
