@@ -17,6 +17,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from providers.schedule import EMPTY_WEEK, ScheduleError, parse_week, week_from_blocks
+from skills.languages import ISO_639_1
 
 Kind = Literal["job", "course", "language_class", "childcare"]
 KINDS: tuple[str, ...] = ("job", "course", "language_class", "childcare")
@@ -40,15 +41,8 @@ Reason = Annotated[str, Meta(min_length=3, max_length=500)]
 CURRENCIES = frozenset({"EUR", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "ISK", "USD"})
 """ISO 4217 codes of the currencies our partners pay in (Europe, plus USD); extend with care."""
 
-LANGUAGES = frozenset(
-    """aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da
-    de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz
-    ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln
-    lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi
-    pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti
-    tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
-)
-"""ISO 639-1 (all 183 two-letter codes). skills/ has no shared language list yet."""
+LANGUAGES = ISO_639_1
+"""ISO 639-1 two-letter codes, shared with survivor profiles (skills.languages)."""
 
 JOB_ONLY = ("pay_amount", "pay_period", "contract_type", "contact_channels")
 JOB_FLAGS = ("accommodation_provided", "travel_abroad")
