@@ -66,7 +66,9 @@ async def test_risky_job_waits_for_review_with_flags_only_reviewers_see(
 ) -> None:
     _, csrf = await partner_session(client, factory)
     response = await client.post(
-        "/api/opportunities", json=job(title="Hostess job", description=RISKY, accommodation_provided=True), headers=csrf
+        "/api/opportunities",
+        json=job(title="Hostess job", description=RISKY, accommodation_provided=True),
+        headers=csrf,
     )
     assert response.status_code == 201, response.text
     listing = response.json()
@@ -160,7 +162,11 @@ async def test_counsellor_and_survivor_see_only_published_listings_of_vetted_par
     client.cookies.clear()
     _, csrf_pending = await partner_session(client, factory, vetted=False)
     unvetted = (await client.post("/api/opportunities", json=job(title="Waiter"), headers=csrf_pending)).json()
-    assert (published["status"], risky["status"], unvetted["status"]) == ("published", "pending_review", "pending_review")
+    assert (published["status"], risky["status"], unvetted["status"]) == (
+        "published",
+        "pending_review",
+        "pending_review",
+    )
     ngo = await factory.org()
     counsellor = await factory.user("counsellor", ngo)
     survivor_user = await factory.user("survivor", ngo, survivor=await factory.survivor(ngo, counsellor))
