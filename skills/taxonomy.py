@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from skills.languages import CefrLevel, parse_language
 from skills.normalise import KINDS, ConceptMatch, Kind, LabelRow, Normaliser
 
 LABEL_RANK = {"preferred": 0, "alternative": 1, "hidden": 2}
@@ -274,8 +275,8 @@ BROADER_CREDIT = 0.6
 SIBLING_CREDIT = 0.4
 MAX_SIBLING_GROUP = 40
 """Siblings only count under small groups; a group of hundreds says little about a pair."""
-CEFR_LEVEL = {"A1": 1, "A2": 1, "B1": 2, "B2": 3, "C1": 4, "C2": 4, "native": 4}
-"""Language skills earn credit from her CEFR level (ISO 639-1 code -> level)."""
+CEFR_LEVEL = {CefrLevel.A1: 1, CefrLevel.A2: 1, CefrLevel.B1: 2, CefrLevel.B2: 3}
+"""Language skills earn credit from her CEFR level: A1-A2 basic (1) ... C1 and above expert (4)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,11 +339,14 @@ def _credit_map(
                     offer(sibling, value * SIBLING_CREDIT, "sibling", uri, level)
         for child in index.narrower_of(uri):
             offer(child, value * BROADER_CREDIT, "broader", uri, level)
-    for iso, cefr in languages.items():
-        level = CEFR_LEVEL.get(cefr)
-        if level is not None:
-            for skill in index.language_skills(iso):
-                offer(skill, LEVEL_CREDIT[level], "language", skill, level)
+    for code, cefr in languages.items():
+        try:
+            iso, mastery = parse_language(code), CefrLevel.parse(cefr)
+        except ValueError:
+            continue  # the profile schema validates languages; an odd entry earns nothing here
+        level = CEFR_LEVEL.get(mastery, 4)
+        for skill in index.language_skills(iso):
+            offer(skill, LEVEL_CREDIT[level], "language", skill, level)
     # Her own skills last, so an exact match always wins over any related credit.
     for uri, level, value in own:
         credit[uri] = SkillCredit(uri, round(value, 4), "exact", uri, level)
@@ -370,7 +374,8 @@ def gap_analysis(
     have: Iterable[tuple[str, int | None]],
     languages: dict[str, str] | None = None,
 ) -> GapReport:
-    """Compare her skills (URI, level 1..4 or None) and languages (ISO -> CEFR) with an occupation.
+    """Compare her skills (URI, level 1..4 or None) and languages (ISO 639-1 -> CEFR, e.g.
+    {"de": "B1"}) with an occupation.
 
     Raises ``KeyError`` for an occupation the index does not know.
     """

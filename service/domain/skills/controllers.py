@@ -27,6 +27,7 @@ from service.domain.skills.schemas import (
     OccupationSkills,
     SkillRef,
 )
+from skills.languages import parse_language
 from skills.normalise import KINDS, Kind
 from skills.taxonomy import Suggestion, TaxonomyIndex
 
@@ -60,13 +61,19 @@ def _check_kind(value: str | None) -> Kind | None:
 
 async def _check_lang(value: str | None, index: TaxonomyIndex, db: AsyncSession, actor: Actor) -> str:
     """The requested language, or the caller's; it must be one the taxonomy has labels in."""
-    lang = value.strip().lower() if value else await services.caller_language(db, actor)
+    if value is not None:
+        try:
+            lang = parse_language(value)
+        except ValueError:
+            raise ValidationException(detail="lang: must be an ISO 639-1 code such as 'de' or 'fr'") from None
+    else:
+        lang = await services.caller_language(db, actor)
     known = index.languages
     if lang not in known:
         if value is None and "en" in known:
             return "en"  # her account's language has no labels yet: answer in English
         listing = ", ".join(sorted(known)) or "none loaded"
-        raise ValidationException(detail=f"lang: {lang[:8]!r} is not a language of the taxonomy ({listing})")
+        raise ValidationException(detail=f"lang: the taxonomy has no labels in {lang!r} (it has: {listing})")
     return lang
 
 
