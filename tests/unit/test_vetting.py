@@ -94,7 +94,12 @@ def test_rule_has_risky_examples_in_several_languages(rule_id: str) -> None:
 )
 def test_rule_fires_on_its_risky_example(rule_id: str, case_id: str) -> None:
     entry = next(e for e in DATA["risky"] if e["id"] == case_id)
-    assert rule_id in screen(_listing(entry)).rule_ids
+    fired = rule_id in screen(_listing(entry)).rule_ids
+    if rule_id in entry.get("known_misses", []):
+        # Kept in the set so detection is not flattered; the note says why it is not caught yet.
+        assert not fired, f"{case_id}: {rule_id} now fires, remove it from known_misses"
+        pytest.xfail(entry["note"])
+    assert fired
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
