@@ -7,6 +7,7 @@ from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
 from click import Group
+from litestar import Router
 from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.app import AppConfig
 from litestar.config.cors import CORSConfig
@@ -22,7 +23,7 @@ from service.db.config import build_alchemy_config
 from service.domain.accounts.auth import Actor, AuthMiddleware
 from service.domain.accounts.guards import access_guard
 from service.errors import EXCEPTION_HANDLERS
-from service.headers import SecurityHeadersMiddleware
+from service.headers import add_security_headers
 from service.settings import Settings, get_settings
 
 
@@ -64,7 +65,11 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
     def _configure_routes(self, app_config: AppConfig) -> None:
         from service.routes import route_handlers
 
-        app_config.route_handlers.extend(route_handlers())
+        # The body limit is set on a router because Litestar reads the app-level limit from
+        # its constructor argument, not from a plugin's AppConfig.
+        app_config.route_handlers.append(
+            Router(path="/", route_handlers=route_handlers(), request_max_body_size=self.settings.app.max_body_bytes)
+        )
 
     def _configure_dependencies(self, app_config: AppConfig) -> None:
         settings, alchemy = self.settings, self.alchemy
@@ -78,7 +83,9 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
     def _configure_security(self, app_config: AppConfig) -> None:
         security = self.settings.security
         app_config.guards.append(access_guard)
-        app_config.middleware.insert(0, SecurityHeadersMiddleware)
+        # A before_send hook, not a middleware: it also covers responses produced before any
+        # route matched (unknown paths, bad methods).
+        app_config.before_send.append(add_security_headers)
         app_config.middleware.append(DefineMiddleware(AuthMiddleware, alchemy=self.alchemy, security=security))
         app_config.allowed_hosts = AllowedHostsConfig(allowed_hosts=security.allowed_hosts)
         app_config.cors_config = CORSConfig(
@@ -87,7 +94,6 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"],
             allow_credentials=False,
         )
-        app_config.request_max_body_size = self.settings.app.max_body_bytes
 
     def _configure_openapi(self, app_config: AppConfig) -> None:
         if not self.settings.app.openapi_enabled:

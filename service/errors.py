@@ -6,6 +6,7 @@ import logging
 import secrets
 from typing import Any
 
+import sqlalchemy.exc
 from advanced_alchemy.exceptions import (
     DuplicateKeyError,
     ForeignKeyError,
@@ -68,7 +69,11 @@ def http_exception_handler(_: Request, exc: HTTPException) -> Response[Any]:
 def repository_error_handler(_: Request, exc: RepositoryError) -> Response[Any]:
     if isinstance(exc, NotFoundError):
         return _problem(404, "Not Found", "not found")
-    if isinstance(exc, DuplicateKeyError | IntegrityError | ForeignKeyError):
+    # advanced-alchemy wraps every statement error as IntegrityError; only a real constraint
+    # violation is the caller's conflict, anything else is our fault.
+    if isinstance(exc, DuplicateKeyError | IntegrityError | ForeignKeyError) and isinstance(
+        exc.__cause__, sqlalchemy.exc.IntegrityError
+    ):
         return _problem(409, "Conflict", "conflict: the change clashes with existing data")
     return internal_error_handler(_, exc)
 

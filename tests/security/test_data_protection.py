@@ -225,6 +225,12 @@ async def test_request_fails_when_its_audit_row_cannot_be_written(
                 text("ALTER TABLE audit_event ADD CONSTRAINT audit_broken CHECK (action = 'never') NOT VALID")
             )
         await db.commit()
-    response = await client.get(f"/api/survivors/{survivor.id}")
+    try:
+        response = await client.get(f"/api/survivors/{survivor.id}")
+    finally:
+        async with factory.alchemy.get_session() as db:  # the PostgreSQL schema is shared by the session
+            drop = "DROP TRIGGER audit_broken" if backend == "sqlite" else "ALTER TABLE audit_event DROP CONSTRAINT audit_broken"
+            await db.execute(text(drop))
+            await db.commit()
     assert response.status_code == 500
     assert "CANARY-AUDIT-FAIL" not in response.text
