@@ -79,9 +79,8 @@ def build_bundle(
     """
     busy = dilate(index.schedule[row], travel_slots(float(outcome.minutes[row])))
     class_rows: list[int | None] = [None]
-    gap_note = ""
     if outcome.bridge[row]:
-        class_rows, gap_note = _fitting_classes(index, ctx, outcome, parts, row, busy)
+        class_rows = _fitting_classes(index, ctx, outcome, parts, row, busy)
         if not class_rows:
             return NO_CLASS
     for class_row in class_rows:
@@ -93,7 +92,7 @@ def build_bundle(
             care_row = _nearest(parts.childcare, index, outcome, need)
             if care_row is None:
                 continue
-        return _assemble(index, ctx, outcome, row, class_row, care_row, primary_score, gap_note)
+        return _assemble(index, ctx, outcome, row, class_row, care_row, primary_score)
     return NO_CHILDCARE if parts.needs_childcare else NO_CLASS
 
 
@@ -104,12 +103,8 @@ def _fitting_classes(
     parts: BundleParts,
     row: int,
     busy: WordWeek,
-) -> tuple[list[int | None], str]:
-    gaps = language_gaps(index, np.array([row]), ctx)[0]
-    slot = int(np.flatnonzero(gaps == 1)[0])
-    lang = int(index.col("lang")[row, slot])
-    required = int(index.col("lang_level")[row, slot])
-    hers = int(ctx.language_level[lang])
+) -> list[int | None]:
+    lang, required, hers = _gap(index, ctx, row)
     c = parts.classes
     fits = (
         (index.col("class_language")[c] == lang)
@@ -119,8 +114,15 @@ def _fitting_classes(
     )
     chosen = c[fits]
     order = np.lexsort((chosen, outcome.minutes[chosen]))
-    note = f"needs {CEFR_NAMES[required]} {index.languages.names[lang]}, has {CEFR_NAMES[hers]}"
-    return [int(r) for r in chosen[order]], note
+    return [int(r) for r in chosen[order]]
+
+
+def _gap(index: OpportunityIndex, ctx: SurvivorContext, row: int) -> tuple[int, int, int]:
+    """(language code, required level, her level) of the one requirement she is a level short of."""
+    gaps = language_gaps(index, np.array([row]), ctx)[0]
+    slot = int(np.flatnonzero(gaps == 1)[0])
+    lang = int(index.col("lang")[row, slot])
+    return lang, int(index.col("lang_level")[row, slot]), int(ctx.language_level[lang])
 
 
 def _nearest(
@@ -152,18 +154,7 @@ def _assemble(
     class_row: int | None,
     care_row: int | None,
     primary_score: float,
-    gap_note: str,
 ) -> Bundle:
-    notes: list[str] = []
-    if class_row is not None:
-        days = "/".join(days_of(index.schedule[class_row])) or "flexible"
-        notes.append(f"{gap_note}: the {days} class '{index.titles[class_row]}' fits")
-    if care_row is not None:
-        ages = ", ".join(str(a) for a in sorted(ctx.profile.children_needing_care()))
-        notes.append(
-            f"childcare '{index.titles[care_row]}' takes children aged {ages}"
-            " and covers the hours plus travel"
-        )
     care_minutes = float(outcome.minutes[care_row]) if care_row is not None else None
     score = bundle_score(
         primary_score, class_row is not None, care_minutes, ctx.profile.safety.max_commute_minutes
@@ -173,8 +164,29 @@ def _assemble(
         childcare_id=_id(index, care_row) if care_row is not None else None,
         language_class_id=_id(index, class_row) if class_row is not None else None,
         score=score,
-        notes=notes,
+        notes=[],  # filled by describe_bundle for the bundles that make the final list
     )
+
+
+def describe_bundle(index: OpportunityIndex, ctx: SurvivorContext, bundle: Bundle) -> list[str]:
+    """What each extra part of a bundle is for, e.g. "needs B1 de, has A2: the Tuesday/Thursday class
+    'German A2-B1' fits"."""
+    notes: list[str] = []
+    if bundle.language_class_id is not None:
+        class_row = index.row_of[bundle.language_class_id]
+        lang, required, hers = _gap(index, ctx, index.row_of[bundle.primary_id])
+        days = "/".join(days_of(index.schedule[class_row])) or "flexible"
+        notes.append(
+            f"needs {CEFR_NAMES[required]} {index.languages.names[lang]}, has {CEFR_NAMES[hers]}: "
+            f"the {days} class '{index.titles[class_row]}' fits"
+        )
+    if bundle.childcare_id is not None:
+        ages = ", ".join(str(a) for a in sorted(ctx.profile.children_needing_care()))
+        notes.append(
+            f"childcare '{index.titles[index.row_of[bundle.childcare_id]]}' takes children aged {ages}"
+            " and covers the hours plus travel"
+        )
+    return notes
 
 
 def _id(index: OpportunityIndex, row: int) -> str:

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from matching.bundles import BundleParts, build_bundle, bundle_parts, needs_bundle
+from matching.bundles import BundleParts, build_bundle, bundle_parts, describe_bundle, needs_bundle
 from matching.explain import explain
 from matching.features import FEATURES, SurvivorContext, compute_features, survivor_context
 from matching.filters import FilterOutcome, hard_filters
@@ -138,7 +138,11 @@ def _walk(
             heapq.heappush(best, item)
         elif item[:2] > best[0][:2]:
             heapq.heapreplace(best, item)
-    return [entry[2] for entry in sorted(best, key=lambda e: (-e[0], e[2].opportunity_id))]
+    ranked = [entry[2] for entry in sorted(best, key=lambda e: (-e[0], e[2].opportunity_id))]
+    for chosen in ranked:
+        if chosen.bundle is not None:
+            chosen.bundle.notes = describe_bundle(index, ctx, chosen.bundle)
+    return ranked
 
 
 class _Desc:
