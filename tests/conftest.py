@@ -22,6 +22,8 @@ os.environ.update(
         "ONWARD_COOKIE_SECURE": "false",
         "ONWARD_EMBEDDED_WORKER": "false",
         "ONWARD_LOG_LEVEL": "INFO",
+        # Still Argon2id, with cheap parameters: the suite hashes hundreds of passwords.
+        "ONWARD_PASSWORD_HASH_PROFILE": "test",
     }
 )
 os.environ.pop("ONWARD_DATABASE_URL", None)

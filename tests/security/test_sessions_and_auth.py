@@ -258,3 +258,11 @@ async def test_public_routes_are_exactly_the_allowlist(client: AsyncTestClient) 
         if handler.opt.get("public") and method not in {"HEAD", "OPTIONS"}
     }
     assert public == {("GET", "/health/live"), ("GET", "/health/ready"), ("POST", "/api/auth/login")}
+
+
+def test_production_password_profile_is_argon2id_with_rfc9106_parameters() -> None:
+    from service.domain.accounts.crypto import _PROFILES
+
+    standard = _PROFILES["standard"]
+    assert standard.type.name == "ID"
+    assert standard.time_cost >= 3 and standard.memory_cost >= 64 * 1024
