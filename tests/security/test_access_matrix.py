@@ -6,81 +6,32 @@ the test (default deny must be a decision, not an accident).
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from pathlib import Path
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from service.domain.accounts.models import User
 from service.domain.survivors.models import Consent
 from tests.support.factories import Factory
-
-ACTORS = (
-    "anonymous",
-    "survivor_self",
-    "survivor_other",
-    "counsellor_owner",
-    "counsellor_other",
-    "coordinator_same",
-    "coordinator_other",
-    "partner_consented",
-    "partner_unconsented",
-    "partner_withdrawn",
-    "admin",
+from tests.support.matrix import (
+    ACTORS,
+    COUNSELLORS,
+    LOGGED_IN,
+    PARTNERS,
+    STAFF,
+    SURVIVORS,
+    Row,
+    World,
+    everyone,
+    logged_in,
+    only,
+    survivor_scoped,
+    unique,
 )
-SURVIVORS = ("survivor_self", "survivor_other")
-COUNSELLORS = ("counsellor_owner", "counsellor_other")
-PARTNERS = ("partner_consented", "partner_unconsented", "partner_withdrawn")
-STAFF = (*COUNSELLORS, "coordinator_same", "coordinator_other")
-LOGGED_IN = ACTORS[1:]
-_unique = itertools.count(1)
 
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ACTORS, status)
-
-
-def logged_in(status: int, **overrides: int) -> dict[str, int]:
-    return {"anonymous": 401, **dict.fromkeys(LOGGED_IN, status), **overrides}
-
-
-def only(allowed: dict[str, int], rest: int = 403) -> dict[str, int]:
-    return {"anonymous": 401, **dict.fromkeys(LOGGED_IN, rest), **allowed}
-
-
-@dataclass
-class World:
-    ids: dict[str, str] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str
-    path: str
-    expected: dict[str, int]
-    body: Callable[[World], Any] | None = None
-    ends_session: bool = False
-
-
-def _survivor_detail_expect(ok: int, survivor_ok: bool = True) -> dict[str, int]:
-    return only(
-        {
-            "survivor_self": ok if survivor_ok else 403,
-            "survivor_other": 404 if survivor_ok else 403,
-            "counsellor_owner": ok,
-            "counsellor_other": 404,
-            "coordinator_same": ok,
-            "coordinator_other": 404,
-        }
-    )
-
-
-MATRIX: tuple[Row, ...] = (
+CORE_ROWS: tuple[Row, ...] = (
     Row("GET", "/health/live", everyone(200)),
     Row("GET", "/health/ready", everyone(200)),
     Row("GET", "/schema", logged_in(200)),
@@ -91,7 +42,7 @@ MATRIX: tuple[Row, ...] = (
         "POST",
         "/api/auth/login",
         everyone(401),
-        body=lambda w: {"email": f"nobody{next(_unique)}@example.org", "password": "wrong password 123"},
+        body=lambda w: {"email": f"nobody{next(unique)}@example.org", "password": "wrong password 123"},
     ),
     Row(
         "POST",
@@ -118,7 +69,7 @@ MATRIX: tuple[Row, ...] = (
         "/api/users",
         only({"admin": 201, "coordinator_same": 201}),
         body=lambda w: {
-            "email": f"matrix{next(_unique)}@example.org",
+            "email": f"matrix{next(unique)}@example.org",
             "password": "a long enough pass phrase",
             "role": "counsellor",
             "organisation_id": w.ids["ngo"],
@@ -140,7 +91,7 @@ MATRIX: tuple[Row, ...] = (
         "POST",
         "/api/organisations",
         only({"admin": 201}),
-        body=lambda w: {"name": f"Matrix org {next(_unique)}", "kind": "partner"},
+        body=lambda w: {"name": f"Matrix org {next(unique)}", "kind": "partner"},
     ),
     Row(
         "GET",
@@ -165,11 +116,11 @@ MATRIX: tuple[Row, ...] = (
         only(dict.fromkeys(STAFF, 201)),
         body=lambda w: {"display_name": "New person", "region": "DE30"},
     ),
-    Row("GET", "/api/survivors/{survivor_id}", _survivor_detail_expect(200)),
+    Row("GET", "/api/survivors/{survivor_id}", survivor_scoped(200)),
     Row(
         "PATCH",
         "/api/survivors/{survivor_id}",
-        _survivor_detail_expect(200, survivor_ok=False),
+        survivor_scoped(200, survivor_ok=False),
         body=lambda w: {"notes": "updated in the matrix"},
     ),
     Row(
@@ -178,19 +129,26 @@ MATRIX: tuple[Row, ...] = (
         only({"coordinator_same": 200, "coordinator_other": 404}),
         body=lambda w: {"counsellor_id": w.ids["counsellor_owner"]},
     ),
-    Row("GET", "/api/survivors/{survivor_id}/consents", _survivor_detail_expect(200)),
+    Row("GET", "/api/survivors/{survivor_id}/consents", survivor_scoped(200)),
     Row(
         "POST",
         "/api/survivors/{survivor_id}/consents",
-        _survivor_detail_expect(201),
+        survivor_scoped(201),
         body=lambda w: {"purpose": "reporting"},
     ),
-    Row("POST", "/api/consents/{consent_id}/withdraw", _survivor_detail_expect(200)),
+    Row("POST", "/api/consents/{consent_id}/withdraw", survivor_scoped(200)),
     Row("GET", "/api/me/profile", only(dict.fromkeys(SURVIVORS, 200))),
     Row("PATCH", "/api/me/profile", only(dict.fromkeys(SURVIVORS, 200)), body=lambda w: {"readiness": "ready"}),
     Row("GET", "/api/audit", only({"admin": 200})),
     Row("POST", "/api/auth/logout", logged_in(200), ends_session=True),
 )
+
+
+AREAS = [
+    importlib.import_module(f"tests.security.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("matrix_*.py"))
+]
+MATRIX: tuple[Row, ...] = CORE_ROWS + tuple(row for area in AREAS for row in area.ROWS)
 
 
 def route_table(app: Litestar) -> set[tuple[str, str]]:
@@ -250,6 +208,7 @@ async def build_world(factory: Factory) -> World:
         "consent_id": str(reporting.id),
         "counsellor_owner": str(owner.id),
         "path": "openapi.json",
+        **{f"{key}_org": str(users[key].organisation_id) for key in PARTNERS},
     }
     return world
 
@@ -263,6 +222,9 @@ async def test_every_route_has_a_row_in_the_matrix(client: AsyncTestClient) -> N
 
 async def test_access_matrix(client: AsyncTestClient, factory: Factory) -> None:
     world = await build_world(factory)
+    for area in AREAS:
+        if hasattr(area, "setup"):
+            await area.setup(factory, world)
     headers: dict[str, dict[str, str]] = {}
     cookies: dict[str, dict[str, str]] = {}
 
@@ -292,7 +254,10 @@ async def test_access_matrix(client: AsyncTestClient, factory: Factory) -> None:
                 request_headers = headers[actor]
             body = row.body(world) if row.body else None
             response = await client.request(
-                row.method, path, json=body, headers=request_headers if row.method != "GET" else {}
+                row.method,
+                path,
+                json=body,
+                headers={**(request_headers if row.method != "GET" else {}), **(row.headers or {})},
             )
             cells += 1
             if response.status_code != row.expected[actor]:
