@@ -269,3 +269,46 @@ async def test_access_matrix(client: AsyncTestClient, factory: Factory) -> None:
                 await login(actor)
     assert not failures, "\n".join(failures)
     assert cells == len(MATRIX) * len(ACTORS)
+
+
+# Tables that a read legitimately touches: its own audit row and the caller's session/token
+# "last seen" stamps. Everything else must be byte-for-byte unchanged by GET and HEAD.
+_BOOKKEEPING = {"audit_event", "user_session", "api_token", "login_failure", "alembic_version"}
+
+
+async def _snapshot(factory: Factory) -> dict[str, list[str]]:
+    from advanced_alchemy.base import orm_registry
+    from sqlalchemy import text
+
+    tables = sorted(set(orm_registry.metadata.tables) - _BOOKKEEPING)
+    snapshot: dict[str, list[str]] = {}
+    async with factory.alchemy.get_session() as db:
+        for table in tables:
+            rows = (await db.execute(text(f'SELECT * FROM "{table}"'))).all()
+            snapshot[table] = sorted(repr(tuple(row)) for row in rows)
+    return snapshot
+
+
+async def test_get_and_head_never_change_data(client: AsyncTestClient, factory: Factory) -> None:
+    world = await build_world(factory)
+    for area in AREAS:
+        if hasattr(area, "setup"):
+            await area.setup(factory, world)
+    world.ids.setdefault("token_id", "00000000-0000-4000-8000-000000000000")
+    sessions: dict[str, dict[str, str]] = {}
+    for actor in LOGGED_IN:
+        client.cookies.clear()
+        await factory.login(client, world.users[actor])
+        sessions[actor] = dict(client.cookies)
+    before = await _snapshot(factory)
+    for row in MATRIX:
+        if row.method != "GET":
+            continue
+        for actor in ACTORS:
+            client.cookies.clear()
+            if actor != "anonymous":
+                client.cookies.update(sessions[actor])
+            path = row.path.format(**world.ids)
+            await client.get(path)
+            await client.head(path)
+    assert await _snapshot(factory) == before
