@@ -230,9 +230,8 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
     async def close(self, actor: Actor, opportunity_id: UUID, alchemy: SQLAlchemyAsyncConfig) -> Opportunity:
         """Close a listing for good (its partner, or a coordinator pulling it)."""
         row = await self.get_visible(actor, opportunity_id, alchemy, "opportunity.close")
-        if actor.role is Role.PARTNER:
-            await self._writing_partner(actor)
-        elif actor.role not in REVIEWERS:
+        # Even a suspended partner may close her listings: closing only ever hides something.
+        if actor.role is not Role.PARTNER and actor.role not in REVIEWERS:
             raise PermissionDeniedException(detail="role: not allowed to close listings")
         if row.status == OpportunityStatus.CLOSED.value:
             raise conflict("status: already closed")
