@@ -96,6 +96,8 @@ class TaxonomyIndex:
             if concept.language:
                 self._language_skills[concept.language].append(concept.uri)
         self._rows_by_lang: dict[str, list[LabelRow]] = defaultdict(list)
+        self._counts: dict[tuple[str, str], int] = defaultdict(int)
+        """Searchable labels per (language, kind); the rows themselves are dropped once indexed."""
         self._shown: dict[tuple[str, str], str] = {}
         self._any_label: dict[str, str] = {}
         self._merge_labels(labels)
@@ -135,6 +137,7 @@ class TaxonomyIndex:
             kind = self.concepts[uri].kind
             if kind in KINDS:  # skill groups are browsed, not proposed for free text
                 self._rows_by_lang[lang].append(LabelRow(uri, label, lang, types[rank], kind))  # type: ignore[arg-type]
+                self._counts[(lang, kind)] += 1
 
     def _merge_relations(self, relations: Iterable[tuple[str, str, str, str]]) -> None:
         chosen: dict[tuple[str, str], tuple[int, str]] = {}
@@ -152,13 +155,11 @@ class TaxonomyIndex:
     @property
     def languages(self) -> frozenset[str]:
         """Languages that have at least one searchable label."""
-        return frozenset(self._rows_by_lang)
+        return frozenset(lang for lang, _ in self._counts)
 
-    def label_count(self, lang: str | None = None) -> int:
-        """Searchable labels (in one language, or in all)."""
-        if lang is not None:
-            return len(self._rows_by_lang.get(lang, ()))
-        return sum(len(rows) for rows in self._rows_by_lang.values())
+    def label_count(self, lang: str | None = None, kind: str | None = None) -> int:
+        """Searchable labels (of one language and/or kind, or all)."""
+        return sum(n for (lng, knd), n in self._counts.items() if lang in (None, lng) and kind in (None, knd))
 
     def concept(self, uri: str) -> Concept | None:
         return self.concepts.get(uri)
@@ -213,7 +214,8 @@ class TaxonomyIndex:
             return self._normalisers[lang]
         with self._build_lock:
             if lang not in self._normalisers:
-                rows = self._rows_by_lang.get(lang)
+                # The rows are only needed to build; dropping them keeps the process smaller.
+                rows = self._rows_by_lang.pop(lang, None)
                 self._normalisers[lang] = Normaliser.build(rows) if rows else None
         return self._normalisers[lang]
 
@@ -228,20 +230,21 @@ class TaxonomyIndex:
         limit: int = 10,
         min_confidence: float = 0.2,
     ) -> list[list[Suggestion]]:
-        """Ranked concepts per text, searching labels in ``lang``.
+        """Ranked concepts per text, searching labels in ``lang`` (shown in ``lang`` too).
 
-        A text without any match in ``lang`` is searched again among the English labels: the
-        full ESCO release has skills in only a few languages, and a German speaker typing an
-        English skill name should still be answered.
+        Where ``lang`` has no label of the wanted kind at all (the full ESCO release has skills
+        in only a few languages), the English labels are searched instead. A language that has
+        such labels is never searched twice: an empty answer is a fine autocomplete answer,
+        and a second search over the largest language would double the slowest requests.
         """
-        answers = self._search(texts, lang, kind, limit, min_confidence)
-        if lang != FALLBACK_LANG:
-            retry = [i for i, found in enumerate(answers) if not found]
-            if retry and FALLBACK_LANG in self._rows_by_lang:
-                again = self._search([texts[i] for i in retry], FALLBACK_LANG, kind, limit, min_confidence)
-                for i, found in zip(retry, again, strict=True):
-                    answers[i] = found
-        return [[self._suggestion(match, lang) for match in matches] for matches in answers]
+        found = self._search(texts, self.search_language(lang, kind), kind, limit, min_confidence)
+        return [[self._suggestion(match, lang) for match in matches] for matches in found]
+
+    def search_language(self, lang: str, kind: Kind | None = None) -> str:
+        """The language whose labels a query in ``lang`` for ``kind`` is matched against."""
+        if self.label_count(lang, kind) == 0 and self.label_count(FALLBACK_LANG, kind) > 0:
+            return FALLBACK_LANG
+        return lang
 
     def _search(
         self, texts: list[str], lang: str, kind: Kind | None, limit: int, min_confidence: float

@@ -34,6 +34,7 @@ def _index() -> TaxonomyIndex:
         StoredLabel(CLEANER, "de", "Haushaltsreiniger", "preferred", "esco"),
         StoredLabel(CLEANER, "de", "Reinigungskraft", "preferred", "starter"),
         StoredLabel(CLEANER, "de", "Putzfrau", "alternative", "starter"),
+        StoredLabel(CLEANER, "fr", "agent d'entretien", "preferred", "starter"),
         StoredLabel(CARER, "en", "home care aide", "preferred", "esco"),
         StoredLabel(CARER, "de", "Altenpfleger/in", "preferred", "starter"),
         StoredLabel(CLEAN_ROOMS, "en", "clean rooms", "preferred", "esco"),
@@ -89,10 +90,14 @@ def test_german_text_finds_the_cleaner_with_its_german_label() -> None:
     assert found[0].confidence > 0.5
 
 
-def test_text_without_a_match_in_its_language_falls_back_to_english() -> None:
-    found = _index().suggest_many(["clean glass surfaces"], "de", kind="skill")[0]
+def test_a_language_without_labels_of_the_kind_is_answered_from_english() -> None:
+    index = _index()
+    found = index.suggest_many(["clean glass surfaces"], "fr", kind="skill")[0]
     assert found[0].concept.uri == WINDOWS
     assert found[0].matched_lang == "en"
+    # German has skill labels: it is searched alone, and an English text may find nothing there.
+    assert index.search_language("de", "skill") == "de"
+    assert index.label_count("de") == 5 and index.label_count(kind="occupation") == 8
 
 
 def test_gap_counts_met_and_missing_and_credits_related_skills() -> None:

@@ -9,6 +9,7 @@ lookup per request; building runs in a worker thread so the event loop keeps ser
 from __future__ import annotations
 
 import asyncio
+import gc
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,16 @@ class _Holder:
 
 
 _HOLDERS: dict[str, _Holder] = {}
+
+
+def _settle() -> None:
+    """Move the freshly built index out of the garbage collector's sight.
+
+    The full ESCO index is millions of long-lived objects; without this, every full collection
+    walks all of them and stalls whichever request triggers it by tens of milliseconds.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _database_key(db: AsyncSession) -> str:
@@ -97,7 +108,9 @@ async def load_index(db: AsyncSession, generation: str) -> TaxonomyIndex:
         (narrower, wider)
         for narrower, wider in await db.execute(select(TaxonomyBroader.concept_uri, TaxonomyBroader.broader_uri))
     ]
-    return await anyio.to_thread.run_sync(TaxonomyIndex, generation, concepts, labels, relations, broader)
+    index = await anyio.to_thread.run_sync(TaxonomyIndex, generation, concepts, labels, relations, broader)
+    _settle()
+    return index
 
 
 async def current_index(db: AsyncSession) -> TaxonomyIndex:
@@ -116,6 +129,7 @@ async def searchable(index: TaxonomyIndex, lang: str) -> TaxonomyIndex:
     """Make sure the search index of ``lang`` exists, building it off the event loop."""
     if not index.is_built(lang):
         await anyio.to_thread.run_sync(index.normaliser, lang)
+        _settle()
     return index
 
 
@@ -123,9 +137,7 @@ async def suggest(
     index: TaxonomyIndex, texts: list[str], lang: str, kind: Kind | None, limit: int, min_confidence: float
 ) -> list[list[Suggestion]]:
     """Ranked concepts per text in ``lang`` (English labels when ``lang`` has no match)."""
-    await searchable(index, lang)
-    if lang != "en" and index.languages and "en" in index.languages:
-        await searchable(index, "en")
+    await searchable(index, index.search_language(lang, kind))
     return index.suggest_many(texts, lang, kind=kind, limit=limit, min_confidence=min_confidence)
 
 
