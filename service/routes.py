@@ -9,6 +9,7 @@ def route_handlers() -> list[Any]:
     from service.domain.accounts.controllers import AuthController, OrganisationController, UserController
     from service.domain.audit.controllers import AuditController
     from service.domain.opportunities.controllers import ROUTE_HANDLERS as OPPORTUNITY_ROUTES
+    from service.domain.skills.controllers import ROUTE_HANDLERS as TAXONOMY_ROUTES
     from service.domain.survivors.controllers import (
         ConsentController,
         MyProfileController,
@@ -26,4 +27,5 @@ def route_handlers() -> list[Any]:
         MyProfileController,
         AuditController,
         *OPPORTUNITY_ROUTES,
+        *TAXONOMY_ROUTES,
     ]
