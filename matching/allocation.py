@@ -169,14 +169,15 @@ def allocate_greedy(
     weights = candidate_weights(candidates, waiting_days, priority_weight)
     left = {k: int(v) for k, v in capacities.items()}
     taken_kinds: set[tuple[str, str]] = set()
-    weeks: dict[str, np.ndarray] = {}
+    weeks: dict[str, int] = {}
     chosen: list[int] = []
     order = sorted(range(len(candidates)), key=lambda j: (-weights[j], candidates[j].survivor_id, j))
     for j in order:
         cand = candidates[j]
-        week = np.array(cand.week, dtype=np.uint64)
+        # one week as a 384-bit Python int: a clash test is a single AND
+        week = sum(int(w) << (64 * i) for i, w in enumerate(cand.week))
         busy = weeks.get(cand.survivor_id)
-        if busy is not None and int(popcount(busy & week)) > 0:
+        if busy is not None and busy & week:
             continue
         if any((cand.survivor_id, kind) in taken_kinds for _, kind in cand.parts):
             continue
