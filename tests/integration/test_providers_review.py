@@ -202,3 +202,24 @@ async def test_vetting_is_for_partner_organisations_and_reviewers_only(
     assert (await client.post(f"/api/partners/{ngo.id}/vetting", json=decision, headers=csrf)).status_code == 404
     pending = (await client.get("/api/partners?status=pending")).json()
     assert [item["id"] for item in pending] == [str(partner_org.id)]
+
+
+async def test_a_suspended_partner_may_close_but_not_publish(client: AsyncTestClient, factory: Factory) -> None:
+    partner_org = await factory.org("partner")
+    partner = await factory.user("partner", partner_org)
+    csrf = await factory.login(client, partner)
+    listing = (await client.post("/api/opportunities", json=job(), headers=csrf)).json()
+    client.cookies.clear()
+    _, coordinator_csrf = await as_coordinator(client, factory)
+    await client.post(
+        f"/api/partners/{partner_org.id}/vetting",
+        json={"status": "suspended", "reason": "complaint under investigation"},
+        headers=coordinator_csrf,
+    )
+    client.cookies.clear()
+    csrf = await factory.login(client, partner)
+    assert (await client.post("/api/opportunities", json=job(), headers=csrf)).status_code == 403
+    edit = await client.patch(f"/api/opportunities/{listing['id']}", json={"title": "Kitchen help"}, headers=csrf)
+    assert edit.status_code == 403
+    closed = await client.post(f"/api/opportunities/{listing['id']}/close", headers=csrf)
+    assert closed.json()["status"] == "closed"
