@@ -18,13 +18,19 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
 from service.db.config import build_alchemy_config
 from service.domain.accounts.auth import Actor, AuthMiddleware
-from service.domain.accounts.guards import access_guard
+from service.domain.accounts.guards import PUBLIC, access_guard
 from service.errors import EXCEPTION_HANDLERS
 from service.headers import add_security_headers
-from service.settings import Settings, get_settings
+from service.settings import PROJECT_ROOT, Settings, get_settings
+
+TEMPLATES_DIR = PROJECT_ROOT / "service" / "templates"
+STATIC_DIR = PROJECT_ROOT / "service" / "static"
 
 
 def _provide_actor(request: Request) -> Actor:
@@ -51,6 +57,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.debug = self.settings.app.debug
         self._configure_database(app_config)
         self._configure_routes(app_config)
+        self._configure_templates(app_config)
         self._configure_dependencies(app_config)
         self._configure_security(app_config)
         self._configure_openapi(app_config)
@@ -69,6 +76,20 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         # its constructor argument, not from a plugin's AppConfig.
         app_config.route_handlers.append(
             Router(path="/", route_handlers=route_handlers(), request_max_body_size=self.settings.app.max_body_bytes)
+        )
+
+    def _configure_templates(self, app_config: AppConfig) -> None:
+        from service.web.templating import configure_environment
+
+        # Pages: Jinja templates with gettext (translations are passed per render, see
+        # service/web/i18n.py) and our own static files, public like the login page.
+        app_config.template_config = TemplateConfig(
+            directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=configure_environment
+        )
+        app_config.route_handlers.append(
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False, name="static"
+            )
         )
 
     def _configure_dependencies(self, app_config: AppConfig) -> None:

@@ -16,6 +16,7 @@ def route_handlers() -> list[Any]:
         SurvivorController,
     )
     from service.domain.system.controllers import HealthController
+    from service.web import page_router
 
     return [
         HealthController,
@@ -28,4 +29,5 @@ def route_handlers() -> list[Any]:
         AuditController,
         *OPPORTUNITY_ROUTES,
         *TAXONOMY_ROUTES,
+        page_router(),
     ]

@@ -1,0 +1,46 @@
+/* Onward pages: the quick exit, and keeping <html lang/dir> right after htmx swaps.
+   External on purpose: the CSP allows no inline script. */
+(function () {
+  "use strict";
+
+  function endSession() {
+    // Sign out on the way out, so forward or a reopened tab does not find her signed in.
+    var form = document.querySelector('form[action="/logout"]');
+    if (!form || !navigator.sendBeacon) { return; }
+    try { navigator.sendBeacon("/logout", new FormData(form)); } catch (ignored) { /* leave anyway */ }
+  }
+
+  function leave(url) {
+    endSession();
+    document.title = "";
+    document.body.textContent = "";
+    // replace(): the current entry is overwritten, so Back does not return to this page.
+    window.location.replace(url);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-quick-exit]") : null;
+    if (!link) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    leave(link.getAttribute("data-quick-exit"));
+  }, true);
+
+  // Escape twice within a second also leaves: quicker than finding the button.
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var link = document.querySelector("[data-quick-exit]");
+    var now = Date.now();
+    if (link && now - lastEscape < 1000) { leave(link.getAttribute("data-quick-exit")); }
+    lastEscape = now;
+  });
+
+  // A boosted navigation swaps the body only: carry the new page's language to <html>.
+  document.addEventListener("htmx:afterSettle", function () {
+    var page = document.getElementById("page");
+    if (!page) { return; }
+    document.documentElement.setAttribute("lang", page.getAttribute("lang") || "en");
+    document.documentElement.setAttribute("dir", page.getAttribute("dir") || "ltr");
+  });
+}());

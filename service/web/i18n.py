@@ -1,0 +1,120 @@
+"""The pages' languages: gettext catalogs per language, and how a request picks one.
+
+The `.po` files under service/locale/ are the source of truth. They are compiled in memory
+when first needed (Babel's `write_mo`, then `Translations`), so no binary `.mo` is committed
+and none can go stale; the catalogue test reads the same files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "messages"
+DEFAULT = "en"
+#: Code → the language's own name: a woman finds her language without reading ours.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "it": "Italiano",
+    "ro": "Română",
+    "ar": "العربية",
+}
+RTL = frozenset({"ar"})
+_TAG = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]{1,8})*$")
+
+
+def po_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(language: str) -> NullTranslations:
+    """The compiled catalogue of one language (English is the source text itself)."""
+    path = po_path(language)
+    if language not in LANGUAGES or not path.exists():
+        return NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+def supported(code: str | None) -> str | None:
+    """`code` if it names one of our page languages, else None."""
+    return code if code in LANGUAGES else None
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The first of the browser's languages we have, honouring q-values."""
+    if not header:
+        return None
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        match = _TAG.match(tag.strip())
+        if not match:
+            continue
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        weighted.append((-quality, index, match.group(1).lower()))
+    for _, _, code in sorted(weighted):
+        if code in LANGUAGES:
+            return code
+    return None
+
+
+def direction(language: str) -> str:
+    return "rtl" if language in RTL else "ltr"
+
+
+def jinja_callables(language: str) -> dict[str, Callable[..., Any]]:
+    """`gettext`, `ngettext` and `_` for one render, in Jinja's "newstyle" form.
+
+    They are passed in the render context rather than installed on the shared environment,
+    because requests in different languages are rendered by the same environment at once.
+    """
+    catalogue = translations(language)
+
+    @pass_context
+    def gettext(context: Context, message: str, **variables: Any) -> str:
+        text = catalogue.gettext(message)
+        if context.eval_ctx.autoescape:
+            # Our own catalogue text, not input; Markup's `%` escapes the variables.
+            text = Markup(text)  # noqa: S704
+        return text % variables if variables else text
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, number: int, **variables: Any) -> str:
+        variables.setdefault("num", number)
+        text = catalogue.ngettext(singular, plural, number)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
+
+
+def translate(language: str, message: str, **variables: Any) -> str:
+    """gettext for Python code (form errors, flash messages)."""
+    text = translations(language).gettext(message)
+    return text % variables if variables else text
