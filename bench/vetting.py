@@ -1,7 +1,9 @@
 """Benchmark: vacancy screener detection rate and false-positive rate.
 
 * Detection: the hand-written risky listings in tests/data/risky_listings.json (en, de, fr, it,
-  es, ro, ru); a listing counts as detected when every rule it expects fires.
+  es, ro, ru); a listing counts as detected when every rule it expects fires. The rules were
+  tuned on this set, so it is a regression check; the separate held-out section (written after
+  the rules were frozen) is the honest estimate of how the rules generalise.
 * False positives: each of the 6,969 real English job-ad sentences in
   /work/shared/bench/job_ads/sentences.txt screened as a listing description under a neutral
   title; any hit on a sentence is a false positive.
@@ -150,6 +152,21 @@ def main() -> None:
     for sentence, result in flagged[: args.show]:
         print(f"  [{', '.join(sorted(result.rule_ids))}] {sentence[:140]}")
     print(f"speed: {len(sentences)} sentences in {elapsed:.2f} s ({elapsed / len(sentences) * 1e3:.3f} ms each)")
+
+    holdout = data.get("holdout")
+    if holdout:
+        held_out = [(set(e["expected"]), screen(_listing(e)).rule_ids) for e in holdout["risky"]]
+        rules_expected = sum(len(expected) for expected, _ in held_out)
+        rules_found = sum(len(expected & fired) for expected, fired in held_out)
+        print("\nheld-out listings (written after the rules were frozen; never tuned on)")
+        print(_row("measure", "of", "count", "rate"))
+        for name, total, count in (
+            ("all expected rules", len(held_out), sum(e <= f for e, f in held_out)),
+            ("rule-level recall", rules_expected, rules_found),
+            ("listing flagged at all", len(held_out), sum(bool(f) for _, f in held_out)),
+            ("clean flagged", len(holdout["clean"]), sum(not screen(_listing(e)).clean for e in holdout["clean"])),
+        ):
+            print(_row(name, total, count, f"{count / total:.1%}"))
 
     if not args.no_esco:
         print("\nflag rate on ESCO occupations (secondary; some are truly high-risk, e.g. escort)")
