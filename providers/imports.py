@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process, utils
 
-from providers.schedule import ScheduleError, overlap, parse_text_blocks
+from providers.schedule import ScheduleError, parse_text_blocks
 from providers.schemas import FieldProblem, ImportProblem, NearDuplicate, OpportunityCreate, check_listing
 
 MAX_ROWS = 1000
@@ -179,40 +181,47 @@ def validate_rows(
     return valid, problems
 
 
+def _bits(weeks: Sequence[Sequence[str]]) -> npt.NDArray[np.bool_]:
+    """Weeks as rows of 336 booleans."""
+    flat = np.frombuffer("".join("".join(week) for week in weeks).encode(), dtype=np.uint8)
+    return (flat == ord("1")).reshape(len(weeks), -1)
+
+
 def near_duplicates(rows: Sequence[ImportRow], existing: Sequence[ExistingListing]) -> list[NearDuplicate]:
     """Rows that look like a listing the partner already has, or like an earlier row.
 
     Same kind, titles at least :data:`TITLE_CUTOFF` alike (word order and case ignored) and
-    weeks at least :data:`SCHEDULE_CUTOFF` alike. One report per row: the closest match.
+    weeks at least :data:`SCHEDULE_CUTOFF` alike (Jaccard; two unspecified weeks count as
+    alike). One report per row: the closest title, existing listings first on a tie.
     """
     if not rows:
         return []
-    pool_titles = [listing.title for listing in existing] + [row.listing.title for row in rows]
+    n, offset = len(rows), len(existing)
     scores = process.cdist(
         [row.listing.title for row in rows],
-        pool_titles,
+        [listing.title for listing in existing] + [row.listing.title for row in rows],
         scorer=fuzz.token_sort_ratio,
         processor=utils.default_process,
         score_cutoff=TITLE_CUTOFF,
     )
+    kinds = np.array([listing.kind for listing in existing] + [row.listing.kind for row in rows])
+    candidates = (scores >= TITLE_CUTOFF) & (kinds[offset:, None] == kinds[None, :])
+    # A pair of rows is reported once, on the later row: only earlier rows count as originals.
+    candidates[:, offset:] &= np.tri(n, n, -1, dtype=bool)
+    weeks = _bits([listing.week for listing in existing] + [row.week for row in rows])
+    labels = [listing.id for listing in existing] + [f"row {row.row}" for row in rows]
     found: list[NearDuplicate] = []
-    offset = len(existing)
     for i, row in enumerate(rows):
-        best: tuple[float, str] | None = None
-        # Only existing listings and earlier rows: a pair of rows is reported once, on the later one.
-        for j in range(offset + i):
-            score = float(scores[i, j])
-            if score < TITLE_CUTOFF:
-                continue
-            if j < offset:
-                other_kind, other_week, label = existing[j].kind, existing[j].week, existing[j].id
-            else:
-                other = rows[j - offset]
-                other_kind, other_week, label = other.listing.kind, other.week, f"row {other.row}"
-            if other_kind != row.listing.kind or overlap(row.week, other_week) < SCHEDULE_CUTOFF:
-                continue
-            if best is None or score > best[0]:
-                best = (score, label)
-        if best is not None:
-            found.append(NearDuplicate(row=row.row, similar_to=best[1], score=round(best[0], 1)))
+        others = np.flatnonzero(candidates[i])
+        if others.size == 0:
+            continue
+        mine = weeks[offset + i]
+        shared = (weeks[others] & mine).sum(axis=1)
+        either = (weeks[others] | mine).sum(axis=1)
+        alike = np.where(either == 0, 1.0, shared / np.maximum(either, 1)) >= SCHEDULE_CUTOFF
+        others = others[alike]
+        if others.size == 0:
+            continue
+        best = others[int(np.argmax(scores[i, others]))]
+        found.append(NearDuplicate(row=row.row, similar_to=labels[best], score=round(float(scores[i, best]), 1)))
     return found
