@@ -30,6 +30,7 @@ import msgspec
 from providers.rules import Rulebook, RuleDataError, RuleSpec, Severity, default_rulebook, fold_with_offsets
 
 __all__ = [
+    "FIELD_CHECKS",
     "ContractType",
     "ListingText",
     "PublicationStatus",
