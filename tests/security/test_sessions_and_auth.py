@@ -257,7 +257,16 @@ async def test_public_routes_are_exactly_the_allowlist(client: AsyncTestClient) 
         for method, (handler, *_) in getattr(route, "route_handler_map", {}).items()
         if handler.opt.get("public") and method not in {"HEAD", "OPTIONS"}
     }
-    assert public == {("GET", "/health/live"), ("GET", "/health/ready"), ("POST", "/api/auth/login")}
+    assert public == {
+        ("GET", "/health/live"),
+        ("GET", "/health/ready"),
+        ("POST", "/api/auth/login"),
+        # Pages: the sign-in form, the language switch (before sign-in too) and static files.
+        ("GET", "/login"),
+        ("POST", "/login"),
+        ("POST", "/language"),
+        ("GET", "/static/{file_path:path}"),
+    }
 
 
 def test_production_password_profile_is_argon2id_with_rfc9106_parameters() -> None:
