@@ -8,7 +8,10 @@ from typing import Any
 def route_handlers() -> list[Any]:
     from service.domain.accounts.controllers import AuthController, OrganisationController, UserController
     from service.domain.audit.controllers import AuditController
+    from service.domain.followups.controllers import ROUTE_HANDLERS as FOLLOWUP_ROUTES
+    from service.domain.milestones.controllers import ROUTE_HANDLERS as MILESTONE_ROUTES
     from service.domain.opportunities.controllers import ROUTE_HANDLERS as OPPORTUNITY_ROUTES
+    from service.domain.referrals.controllers import ROUTE_HANDLERS as REFERRAL_ROUTES
     from service.domain.skills.controllers import ROUTE_HANDLERS as TAXONOMY_ROUTES
     from service.domain.survivors.controllers import (
         ConsentController,
@@ -28,6 +31,9 @@ def route_handlers() -> list[Any]:
         MyProfileController,
         AuditController,
         *OPPORTUNITY_ROUTES,
+        *REFERRAL_ROUTES,
+        *FOLLOWUP_ROUTES,
+        *MILESTONE_ROUTES,
         *TAXONOMY_ROUTES,
         page_router(),
     ]

@@ -124,6 +124,28 @@ class WorkerSettings:
     """How long a claimed row stays claimed before another worker may take it over."""
     batch_size: int = field(default_factory=lambda: _env_int("ONWARD_WORKER_BATCH_SIZE", 50))
     """Rows claimed per tick."""
+    late_after_minutes: int = field(default_factory=lambda: _env_int("ONWARD_FOLLOWUP_LATE_AFTER_MINUTES", 24 * 60))
+    """A follow-up claimed this long after it fell due is escalated as late to the coordinator."""
+    missed_after_days: int = field(default_factory=lambda: _env_int("ONWARD_FOLLOWUP_MISSED_AFTER_DAYS", 14))
+    """An unanswered follow-up counts as a missed check-in this many days after it fell due."""
+    outbox_max_attempts: int = field(default_factory=lambda: _env_int("ONWARD_OUTBOX_MAX_ATTEMPTS", 8))
+    """Sending attempts per message (with growing back-off) before it is marked failed."""
+    smtp_host: str = field(default_factory=lambda: _env("ONWARD_SMTP_HOST", ""))
+    """SMTP relay for email messages. Empty: email messages wait in the outbox, unsent."""
+    smtp_port: int = field(default_factory=lambda: _env_int("ONWARD_SMTP_PORT", 25))
+    """SMTP relay port."""
+    smtp_starttls: bool = field(default_factory=lambda: _env_bool("ONWARD_SMTP_STARTTLS", False))
+    """Upgrade the SMTP connection with STARTTLS (required for any relay off this machine)."""
+    smtp_username: str = field(default_factory=lambda: _env("ONWARD_SMTP_USERNAME", ""))
+    """SMTP login, if the relay wants one."""
+    smtp_password: str = field(default_factory=lambda: _env("ONWARD_SMTP_PASSWORD", ""))
+    """SMTP password, if the relay wants one."""
+    mail_from: str = field(default_factory=lambda: _env("ONWARD_MAIL_FROM", "Notifications <notifications@localhost>"))
+    """A neutral sender: never an organisation's name (messages to survivors must stay discreet)."""
+    quiet_hours: str = field(default_factory=lambda: _env("ONWARD_QUIET_HOURS", "21-8"))
+    """Local hours "start-end" during which no message goes to a survivor; "" or "0-0" for none."""
+    quiet_hours_tz: str = field(default_factory=lambda: _env("ONWARD_QUIET_HOURS_TZ", "Europe/Berlin"))
+    """Time zone the quiet hours are read in."""
 
 
 @dataclass(frozen=True)

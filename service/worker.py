@@ -81,15 +81,23 @@ async def housekeeping(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> No
         logger.info("housekeeping removed %d sessions", removed)
 
 
-def registered_jobs() -> dict[str, tuple[Job, int]]:
+def registered_jobs(settings: Settings | None = None) -> dict[str, tuple[Job, int]]:
     """Job id → (coroutine, interval seconds). Later features add their claim jobs here."""
-    return {"housekeeping": (housekeeping, 300)}
+    from service.domain.followups.ticks import followups_tick, outbox_tick, sweeps_tick
+
+    tick = settings.worker.tick_seconds if settings is not None else 5
+    return {
+        "housekeeping": (housekeeping, 300),
+        "followups": (followups_tick, tick),
+        "outbox": (outbox_tick, tick),
+        "followup-sweeps": (sweeps_tick, 600),
+    }
 
 
 def build_scheduler(settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: str) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
     options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600, "replace_existing": True}
-    for job_id, (job, seconds) in registered_jobs().items():
+    for job_id, (job, seconds) in registered_jobs(settings).items():
         scheduler.add_job(job, "interval", seconds=seconds, id=job_id, args=[settings, alchemy], **options)
     if settings.db.is_sqlite:
         scheduler.add_job(

@@ -4,15 +4,24 @@ import providers.models  # noqa: F401  (listings and bookings)
 import skills.models  # noqa: F401  (the taxonomy tables)
 from service.domain.accounts.models import ApiToken, LoginFailure, Organisation, User, UserSession
 from service.domain.audit.models import AuditEvent
+from service.domain.followups.models import FollowUp, FollowUpPolicy, OutboxMessage
+from service.domain.milestones.models import Achievement
+from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.system.models import WorkerLease
 
 __all__ = [
+    "Achievement",
     "ApiToken",
     "AuditEvent",
     "Consent",
+    "FollowUp",
+    "FollowUpPolicy",
     "LoginFailure",
     "Organisation",
+    "OutboxMessage",
+    "Referral",
+    "ReferralEvent",
     "Survivor",
     "User",
     "UserSession",

@@ -1,0 +1,142 @@
+"""Writing messages into the outbox, in the caller's transaction (SECURITY R1).
+
+A message is one row per recipient and channel, keyed by an idempotency key built from the
+event that caused it (`followup:<id>:reminder:email:<user>`). Inserting a key that exists is
+a no-op on both backends, so a retried job or a replayed request never writes a second
+message (R6). The worker (jobs.py) sends them; nothing here talks to the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.domain.accounts.models import Role, User
+from service.domain.followups.models import OutboxMessage, OutboxStatus
+from service.settings import WorkerSettings
+
+CHANNELS = ("in_app", "email")
+
+
+async def insert_ignoring_duplicates(db: AsyncSession, model: Any, rows: Sequence[dict[str, Any]]) -> int:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING; returns how many rows were new."""
+    if not rows:
+        return 0
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(list(rows)).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    result = await db.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def parse_quiet_hours(spec: str) -> tuple[int, int] | None:
+    """ "21-8" → (21, 8); empty or equal ends → no quiet hours."""
+    if not spec.strip():
+        return None
+    start, _, end = spec.partition("-")
+    first, last = int(start) % 24, int(end) % 24
+    return None if first == last else (first, last)
+
+
+def after_quiet_hours(now: datetime, spec: str, zone: str) -> datetime:
+    """The earliest moment from `now` outside the quiet hours (in the configured zone)."""
+    window = parse_quiet_hours(spec)
+    if window is None:
+        return now
+    start, end = window
+    local = now.astimezone(ZoneInfo(zone))
+    hour = local.hour
+    quiet = start <= hour < end if start < end else (hour >= start or hour < end)
+    if not quiet:
+        return now
+    wake = local.replace(hour=end, minute=0, second=0, microsecond=0)
+    if wake <= local:
+        wake = datetime.combine(local.date() + timedelta(days=1), time(end), tzinfo=local.tzinfo)
+    return wake.astimezone(now.tzinfo)
+
+
+async def coordinators_of(db: AsyncSession, organisation_id: UUID) -> list[User]:
+    """The organisation's active coordinators: they hear about alerts and late follow-ups."""
+    rows = await db.scalars(
+        select(User).where(
+            User.organisation_id == organisation_id,
+            User.role == Role.COORDINATOR.value,
+            User.is_active.is_(True),
+        )
+    )
+    return list(rows)
+
+
+async def partner_users(db: AsyncSession, partner_id: UUID) -> list[User]:
+    rows = await db.scalars(
+        select(User).where(
+            User.organisation_id == partner_id, User.role == Role.PARTNER.value, User.is_active.is_(True)
+        )
+    )
+    return list(rows)
+
+
+async def enqueue(
+    db: AsyncSession,
+    settings: WorkerSettings,
+    *,
+    key: str,
+    template: str,
+    recipients: Iterable[UUID],
+    now: datetime,
+    discreet: bool = False,
+    survivor_id: UUID | None = None,
+    followup_id: UUID | None = None,
+    partner_id: UUID | None = None,
+    channels: Sequence[str] = CHANNELS,
+) -> int:
+    """One message per recipient and channel; returns how many were new (0 on a replay)."""
+    not_before = after_quiet_hours(now, settings.quiet_hours, settings.quiet_hours_tz) if discreet else now
+    rows = [
+        {
+            "id": uuid4(),
+            "idempotency_key": f"{key}:{template}:{channel}:{user_id}",
+            "channel": channel,
+            "template": template,
+            "recipient_user_id": user_id,
+            "recipient_org_id": partner_id,
+            "subject_survivor_id": survivor_id,
+            "followup_id": followup_id,
+            "discreet": discreet,
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "created_at": now,
+            "not_before": not_before,
+        }
+        for user_id in dict.fromkeys(recipients)
+        for channel in channels
+    ]
+    return await insert_ignoring_duplicates(db, OutboxMessage, rows)
+
+
+async def cancel_partner_messages(db: AsyncSession, survivor_id: UUID, partner_id: UUID) -> int:
+    """Cancel every unsent message to a partner about her (consent withdrawn or expired).
+
+    Call it in the withdrawal's transaction. The sender also re-checks her consent before each
+    partner message, so a message is never sent on a withdrawn consent even without this call.
+    """
+    result = await db.execute(
+        update(OutboxMessage)
+        .where(
+            and_(
+                OutboxMessage.subject_survivor_id == survivor_id,
+                OutboxMessage.recipient_org_id == partner_id,
+                OutboxMessage.status.in_((OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)),
+            )
+        )
+        .values(status=OutboxStatus.CANCELLED.value, claimed_by=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

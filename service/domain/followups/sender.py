@@ -1,0 +1,151 @@
+"""Sending the outbox: claim with a lease, send, mark sent.
+
+Delivery is at-least-once with a stable Message-ID: a worker killed after the relay accepted
+a message but before it marked the row `sent` leaves a `sending` row whose lease runs out;
+another worker sends it again with the same Message-ID. That window is one SMTP round trip
+per message, and the drill (bench/drill_worker.py) measures how often it happens.
+A partner message is only sent while her consent for that partner is active, checked at
+sending time, so a withdrawal or expiry stops it even if nobody cancelled it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.domain.accounts.auth import now_utc
+from service.domain.accounts.models import User
+from service.domain.followups.mailer import Mailer
+from service.domain.followups.models import OutboxMessage, OutboxStatus
+from service.domain.followups.templates import render
+from service.domain.survivors.models import Consent, ConsentPurpose
+from service.settings import Settings, WorkerSettings
+
+logger = logging.getLogger("onward.worker")
+
+
+def claimable_messages(now: datetime, with_email: bool) -> ColumnElement[bool]:
+    ready = or_(
+        and_(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.not_before <= now),
+        and_(OutboxMessage.status == OutboxStatus.SENDING.value, OutboxMessage.lease_until < now),
+    )
+    # Without a relay, email rows wait untouched (no attempts burnt) until one is configured.
+    return ready if with_email else and_(ready, OutboxMessage.channel != "email")
+
+
+async def claim_messages(
+    db: AsyncSession, holder: str, now: datetime, worker: WorkerSettings, with_email: bool
+) -> list[UUID]:
+    """Lease up to a batch of sendable messages to `holder` (the caller commits)."""
+    ready = (
+        select(OutboxMessage.id)
+        .where(claimable_messages(now, with_email))
+        .order_by(OutboxMessage.not_before)
+        .limit(worker.batch_size)
+        .with_for_update(skip_locked=True)
+    )
+    result = await db.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ready.scalar_subquery()))
+        .values(
+            status=OutboxStatus.SENDING.value,
+            claimed_by=holder,
+            lease_until=now + timedelta(seconds=worker.lease_seconds),
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list(result.scalars())
+
+
+def consent_active(survivor_id: UUID, partner_id: UUID, now: datetime) -> ColumnElement[bool]:
+    return exists().where(
+        Consent.survivor_id == survivor_id,
+        Consent.partner_id == partner_id,
+        Consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER.value,
+        Consent.withdrawn_at.is_(None),
+        or_(Consent.expires_at.is_(None), Consent.expires_at > now),
+    )
+
+
+async def _finish(db: AsyncSession, message_id: UUID, holder: str, **values: object) -> bool:
+    result = await db.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING.value,
+            OutboxMessage.claimed_by == holder,
+        )
+        .values(claimed_by=None, lease_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    await db.commit()
+    return getattr(result, "rowcount", 0) == 1
+
+
+async def deliver(
+    alchemy: SQLAlchemyAsyncConfig, message_id: UUID, holder: str, worker: WorkerSettings, mailer: Mailer
+) -> str:
+    """Send one claimed message; returns its new status (or `lost` if the lease was lost)."""
+    now = now_utc()
+    async with alchemy.get_session() as db:
+        found = (
+            await db.execute(
+                select(OutboxMessage, User)
+                .join(User, User.id == OutboxMessage.recipient_user_id)
+                .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == holder)
+            )
+        ).first()
+        if found is None or found[0].status != OutboxStatus.SENDING.value:
+            return "lost"
+        message, user = found
+        to_partner = message.recipient_org_id is not None and message.subject_survivor_id is not None
+        if not user.is_active or (
+            to_partner
+            and not await db.scalar(
+                select(consent_active(message.subject_survivor_id, message.recipient_org_id, now))  # type: ignore[arg-type]
+            )
+        ):
+            await _finish(db, message_id, holder, status=OutboxStatus.CANCELLED.value)
+            return OutboxStatus.CANCELLED.value
+        if message.channel == "email":
+            subject, body = render(message.template, user.locale)
+            try:
+                await mailer.send(user.email, subject, body, message.idempotency_key)
+            except Exception as exc:  # any relay failure: retry later, never crash the tick
+                failed = message.attempts >= worker.outbox_max_attempts
+                backoff = timedelta(minutes=min(2**message.attempts, 60))
+                await _finish(
+                    db,
+                    message_id,
+                    holder,
+                    status=(OutboxStatus.FAILED if failed else OutboxStatus.PENDING).value,
+                    not_before=now + backoff,
+                    last_error=type(exc).__name__[:64],
+                )
+                logger.warning("outbox message %s: %s (attempt %d)", message_id, type(exc).__name__, message.attempts)
+                return OutboxStatus.FAILED.value if failed else OutboxStatus.PENDING.value
+        # Marked sent right after the relay accepted it: the duplicate window stays one round trip.
+        ok = await _finish(db, message_id, holder, status=OutboxStatus.SENT.value, sent_at=now_utc())
+        return OutboxStatus.SENT.value if ok else "lost"
+
+
+async def run_outbox(settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: str) -> tuple[int, int]:
+    """One pass: claim a batch and deliver each; returns (claimed, sent)."""
+    mailer = Mailer(settings.worker)
+    async with alchemy.get_session() as db:
+        claimed = await claim_messages(db, holder, now_utc(), settings.worker, mailer.configured)
+        await db.commit()
+    sent = 0
+    try:
+        for message_id in claimed:
+            sent += await deliver(alchemy, message_id, holder, settings.worker, mailer) == OutboxStatus.SENT.value
+    finally:
+        await mailer.close()
+    return len(claimed), sent

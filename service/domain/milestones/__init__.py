@@ -1,0 +1,1 @@
+"""Financial-independence milestones: the catalogue, her achievements and her timeline."""

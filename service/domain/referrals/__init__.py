@@ -1,0 +1,1 @@
+"""Referrals: a survivor × an opportunity, from suggestion to outcome, every step audited."""
