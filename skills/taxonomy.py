@@ -21,6 +21,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from skills.languages import CefrLevel, parse_language
 from skills.normalise import KINDS, ConceptMatch, Kind, LabelRow, Normaliser
@@ -49,9 +50,8 @@ class Concept:
         return self.uri.rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class StoredLabel:
-    """A label row as stored (one per source)."""
+class StoredLabel(NamedTuple):
+    """A label row as stored (one per source). A tuple, so database rows can stand in for it."""
 
     concept_uri: str
     lang: str
@@ -118,20 +118,19 @@ class TaxonomyIndex:
     def _merge_labels(self, labels: Iterable[StoredLabel]) -> None:
         best: dict[tuple[str, str, str], int] = {}
         shown_rank: dict[tuple[str, str], tuple[int, int]] = {}
-        for row in labels:
-            concept = self.concepts.get(row.concept_uri)
-            if concept is None:
+        for uri, lang, label, label_type, source in labels:
+            if uri not in self.concepts:
                 continue
-            rank = LABEL_RANK.get(row.label_type, 2)
-            key = (row.concept_uri, row.lang, row.label)
-            if key not in best or rank < best[key]:
+            rank = LABEL_RANK.get(label_type, 2)
+            key = (uri, lang, label)
+            if rank < best.get(key, 9):
                 best[key] = rank
-            display = (rank, SOURCE_RANK.get(row.source, 9))
-            pair = (row.concept_uri, row.lang)
+            display = (rank, SOURCE_RANK.get(source, 9))
+            pair = (uri, lang)
             if pair not in shown_rank or display < shown_rank[pair]:
                 shown_rank[pair] = display
-                self._shown[pair] = row.label
-            self._any_label.setdefault(row.concept_uri, row.label)
+                self._shown[pair] = label
+            self._any_label.setdefault(uri, label)
         types = ("preferred", "alternative", "hidden")
         for (uri, lang, label), rank in best.items():
             kind = self.concepts[uri].kind

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import anyio.to_thread
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from sqlalchemy import select
+from sqlalchemy import Row, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import Actor
@@ -56,9 +58,9 @@ def _settle() -> None:
     """Move the freshly built index out of the garbage collector's sight.
 
     The full ESCO index is millions of long-lived objects; without this, every full collection
-    walks all of them and stalls whichever request triggers it by tens of milliseconds.
+    walks all of them and stalls whichever request triggers it by tens of milliseconds. (No
+    ``gc.collect()`` first: it would finalise unrelated objects at an arbitrary moment.)
     """
-    gc.collect()
     gc.freeze()
 
 
@@ -68,47 +70,29 @@ def _database_key(db: AsyncSession) -> str:
 
 async def load_index(db: AsyncSession, generation: str) -> TaxonomyIndex:
     """Read every taxonomy row and build a fresh index (search indexes are built later)."""
-    concepts = [
-        Concept(uri, kind, code, isco_group, skill_type, language)
-        for uri, kind, code, isco_group, skill_type, language in await db.execute(
-            select(
-                TaxonomyConcept.uri,
-                TaxonomyConcept.kind,
-                TaxonomyConcept.code,
-                TaxonomyConcept.isco_group,
-                TaxonomyConcept.skill_type,
-                TaxonomyConcept.language,
-            )
-        )
-    ]
-    labels = [
-        StoredLabel(*row)
-        for row in await db.execute(
-            select(
-                TaxonomyLabel.concept_uri,
-                TaxonomyLabel.lang,
-                TaxonomyLabel.label,
-                TaxonomyLabel.label_type,
-                TaxonomyLabel.source,
-            )
-        )
-    ]
-    relations = [
-        (occupation, skill, relation, source)
-        for occupation, skill, relation, source in await db.execute(
-            select(
-                TaxonomyOccupationSkill.occupation_uri,
-                TaxonomyOccupationSkill.skill_uri,
-                TaxonomyOccupationSkill.relation,
-                TaxonomyOccupationSkill.source,
-            )
-        )
-    ]
-    broader = [
-        (narrower, wider)
-        for narrower, wider in await db.execute(select(TaxonomyBroader.concept_uri, TaxonomyBroader.broader_uri))
-    ]
-    index = await anyio.to_thread.run_sync(TaxonomyIndex, generation, concepts, labels, relations, broader)
+
+    async def rows(table: Table, *names: str) -> Sequence[Row[Any]]:
+        # Core columns, not ORM attributes: half a million label rows skip the ORM's loading.
+        return (await db.execute(select(*(table.c[name] for name in names)))).all()
+
+    concept_rows = await rows(
+        TaxonomyConcept.__table__, "uri", "kind", "code", "isco_group", "skill_type", "language"  # type: ignore[arg-type]
+    )
+    concepts = [Concept(*row) for row in concept_rows]
+    labels = await rows(TaxonomyLabel.__table__, "concept_uri", "lang", "label", "label_type", "source")  # type: ignore[arg-type]
+    relations = await rows(
+        TaxonomyOccupationSkill.__table__, "occupation_uri", "skill_uri", "relation", "source"  # type: ignore[arg-type]
+    )
+    broader = await rows(TaxonomyBroader.__table__, "concept_uri", "broader_uri")  # type: ignore[arg-type]
+    # Rows are tuples in the shapes the index expects (StoredLabel, (occ, skill, relation, source), pairs).
+    index = await anyio.to_thread.run_sync(
+        TaxonomyIndex,
+        generation,
+        concepts,
+        cast("list[StoredLabel]", labels),
+        cast("list[tuple[str, str, str, str]]", relations),
+        cast("list[tuple[str, str]]", broader),
+    )
     _settle()
     return index
 
