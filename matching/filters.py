@@ -24,7 +24,7 @@ from matching.features import (
     language_gaps,
     timetable_overlap,
 )
-from matching.index import KIND_CODE, NO_PLACES, NOT_PUBLISHED, NOT_VETTED, OpportunityIndex
+from matching.index import KIND_CODE, NO_PLACES, NOT_PUBLISHED, NOT_VETTED, OpenRows, OpportunityIndex
 
 REASONS: tuple[str, ...] = (
     "not published",
@@ -72,11 +72,13 @@ class FilterOutcome:
 class _Cascade:
     """Rows still in the running; each filter drops its failures and counts the primary ones."""
 
-    def __init__(self, index: OpportunityIndex, rows: npt.NDArray[np.int64], counts: dict[str, int]) -> None:
-        self.rows = rows
+    def __init__(self, open_rows: OpenRows) -> None:
+        self.rows = open_rows.rows
         # carried alongside the rows so counting a failure is a mask AND, not a gather
-        self.primary = index.col("primary")[rows]
-        self.counts = counts
+        self.primary = open_rows.primary
+        self.lat: npt.NDArray[np.float64] | None = open_rows.lat
+        self.lon: npt.NDArray[np.float64] | None = open_rows.lon
+        self.counts = {REASONS[code]: n for code, n in open_rows.counts.items()}
 
     def drop(self, failing: npt.NDArray[np.bool_], reason: str) -> None:
         n = int(np.count_nonzero(failing & self.primary))
@@ -85,6 +87,12 @@ class _Cascade:
         keep = ~failing
         self.rows = self.rows[keep]
         self.primary = self.primary[keep]
+        if self.lat is not None and self.lon is not None:
+            self.lat, self.lon = self.lat[keep], self.lon[keep]
+
+    def forget_coordinates(self) -> None:
+        """Stop carrying coordinates once the distance filters are done."""
+        self.lat = self.lon = None
 
 
 def _reach_box(ctx: SurvivorContext) -> tuple[float, float]:
@@ -106,22 +114,22 @@ def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> 
     The counts follow first-failure semantics in :data:`REASONS` order, exactly as if every
     filter had run on every row.
     """
-    rows, static_counts = index.static_ok()
-    cascade = _Cascade(index, rows, {REASONS[code]: n for code, n in static_counts.items()})
+    cascade = _Cascade(index.static_ok())
     profile, safety = ctx.profile, ctx.profile.safety
     if safety.exclusion_regions:
         cascade.drop(ctx.region_excluded[index.col("region")[cascade.rows]], "excluded region")
-    # latitude band first (one comparison over the catalogue), then longitude on what is left
+    # latitude band first (one comparison over contiguous open rows), then longitude on what is left
     dlat, dlon = _reach_box(ctx)
-    cascade.drop(np.abs(index.col("lat")[cascade.rows] - profile.home_lat) > dlat, "commute too long")
-    lon = index.col("lon")[cascade.rows]
-    cascade.drop(np.abs((lon - profile.home_lon + 180.0) % 360.0 - 180.0) > dlon, "commute too long")
+    assert cascade.lat is not None and cascade.lon is not None
+    cascade.drop(np.abs(cascade.lat - profile.home_lat) > dlat, "commute too long")
+    assert cascade.lon is not None
+    cascade.drop(np.abs((cascade.lon - profile.home_lon + 180.0) % 360.0 - 180.0) > dlon, "commute too long")
+    assert cascade.lat is not None and cascade.lon is not None
     minutes = np.zeros(index.n_rows)
-    r = cascade.rows
-    minutes[r] = commute_minutes(
-        index.col("lat")[r], index.col("lon")[r], profile.home_lat, profile.home_lon, safety.travel_mode
-    )
-    cascade.drop(minutes[r] > safety.max_commute_minutes, "commute too long")
+    trip = commute_minutes(cascade.lat, cascade.lon, profile.home_lat, profile.home_lon, safety.travel_mode)
+    minutes[cascade.rows] = trip
+    cascade.forget_coordinates()
+    cascade.drop(trip > safety.max_commute_minutes, "commute too long")
     is_job = index.col("kind")[cascade.rows] == KIND_CODE["job"]
     cascade.drop(is_job & index.col("informal")[cascade.rows], "informal work")
     rtw = profile.right_to_work

@@ -8,6 +8,7 @@ column once (amortised, like a list growing).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -86,6 +87,17 @@ _SCALARS: dict[str, tuple[type, object]] = {
 _PADDED = {"essential": np.int32, "optional": np.int32, "lang": np.int32, "lang_level": np.int8}
 
 
+@dataclass(frozen=True)
+class OpenRows:
+    """Rows that pass every survivor-independent filter, with their coordinates and kind flag."""
+
+    rows: npt.NDArray[np.int64]
+    lat: npt.NDArray[np.float64]
+    lon: npt.NDArray[np.float64]
+    primary: npt.NDArray[np.bool_]
+    counts: dict[int, int]  # excluded primary rows per static reason code
+
+
 class OpportunityIndex:
     """Published-catalogue columns for vectorised filtering and scoring.
 
@@ -105,7 +117,7 @@ class OpportunityIndex:
         self._free: list[int] = []
         self._cap = 0
         self._version = 0
-        self._static: tuple[int, npt.NDArray[np.int64], dict[int, int]] | None = None
+        self._static: tuple[int, OpenRows] | None = None
         self.cols: dict[str, npt.NDArray[Any]] = {}
         self._grow(max(capacity, 16))
         for name, dtype in _PADDED.items():
@@ -144,10 +156,11 @@ class OpportunityIndex:
             self.schedule = fresh_s
         self._cap = new_cap
 
-    def static_ok(self) -> tuple[npt.NDArray[np.int64], dict[int, int]]:
+    def static_ok(self) -> OpenRows:
         """Rows open to anyone (alive, published, vetted, places left) and counts of the others.
 
-        Cached until the next change, so repeated requests skip a full pass over the catalogue.
+        Cached until the next change (one pass over the columns), so repeated requests start from
+        contiguous copies of just the open rows.
         """
         if self._static is None or self._static[0] != self._version:
             reason = self.col("static_reason")
@@ -156,8 +169,10 @@ class OpportunityIndex:
             failing = alive & self.col("primary") & (reason != STATIC_PASS)
             tally = np.bincount(reason[failing], minlength=3)
             counts = {code: int(n) for code, n in enumerate(tally) if n}
-            self._static = (self._version, np.flatnonzero(reason == STATIC_PASS), counts)
-        return self._static[1], self._static[2]
+            rows = np.flatnonzero(reason == STATIC_PASS)
+            open_rows = OpenRows(rows, self.col("lat")[rows], self.col("lon")[rows], self.col("primary")[rows], counts)
+            self._static = (self._version, open_rows)
+        return self._static[1]
 
     def _set_padded(self, name: str, row: int, values: list[int]) -> None:
         column = self.cols[name]
