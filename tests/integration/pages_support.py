@@ -1,0 +1,65 @@
+"""Helpers for page tests: sign in through the login form and read values out of pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from litestar.testing import AsyncTestClient
+
+from service.domain.accounts.models import Organisation, User
+from service.domain.survivors.models import Consent, Survivor
+from tests.support.factories import PASSWORD, Factory
+
+_CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
+
+
+def csrf_in(html: str) -> str:
+    """The CSRF token a page embeds in its forms."""
+    found = _CSRF.search(html)
+    assert found, "page has no CSRF field"
+    return found.group(1)
+
+
+async def sign_in(client: AsyncTestClient, factory: Factory, user: User, password: str = PASSWORD) -> str:
+    """Sign in with the login form, as a browser does; returns the session's CSRF token."""
+    form = await client.get("/login")
+    data = {"email": user.email, "password": password, "_csrf": csrf_in(form.text)}
+    code = factory.code(user)
+    if code:
+        data["totp"] = code
+    response = await client.post("/login", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text[:300]
+    landing = await client.get(response.headers["location"])
+    return csrf_in(landing.text)
+
+
+async def share_consent(factory: Factory, survivor: Survivor, partner: Organisation) -> Consent:
+    """An active sharing consent with one partner for 30 days."""
+    now = datetime.now(UTC)
+    async with factory.alchemy.get_session() as db:
+        row = Consent(
+            survivor_id=survivor.id,
+            purpose="share_with_partner",
+            partner_id=partner.id,
+            fields=["skills", "languages"],
+            granted_at=now,
+            expires_at=now + timedelta(days=30),
+        )
+        db.add(row)
+        await db.commit()
+        return row
+
+
+async def stored_survivor(factory: Factory, survivor_id: object) -> Survivor:
+    async with factory.alchemy.get_session() as db:
+        row = await db.get(Survivor, survivor_id)
+        assert row is not None
+        return row
+
+
+async def stored_consent(factory: Factory, consent_id: object) -> Consent:
+    async with factory.alchemy.get_session() as db:
+        row = await db.get(Consent, consent_id)
+        assert row is not None
+        return row

@@ -1,0 +1,67 @@
+"""Pages for coordinators and administrators (accounts, organisations) and for partners."""
+
+from __future__ import annotations
+
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+
+from service.domain.accounts.models import User
+from tests.integration.pages_support import sign_in
+from tests.support.factories import Factory
+
+
+async def test_coordinator_sees_only_her_organisations_accounts(client: AsyncTestClient, factory: Factory) -> None:
+    ngo, other = await factory.org(), await factory.org()
+    mine = await factory.user("counsellor", ngo, email="mine@example.org")
+    await factory.user("counsellor", other, email="theirs@example.org")
+    await sign_in(client, factory, await factory.user("coordinator", ngo))
+    page = await client.get("/directory/users")
+    assert mine.email in page.text and "theirs@example.org" not in page.text
+
+
+async def test_coordinator_opens_a_counsellor_account(client: AsyncTestClient, factory: Factory) -> None:
+    ngo = await factory.org()
+    csrf = await sign_in(client, factory, await factory.user("coordinator", ngo))
+    form = {
+        "_csrf": csrf,
+        "email": "new.counsellor@example.org",
+        "display_name": "New counsellor",
+        "role": "counsellor",
+        "password": "a long enough pass phrase",
+        "locale": "ro",
+    }
+    response = await client.post("/directory/users/new", data=form)
+    assert response.status_code == 200 and "new.counsellor@example.org" in response.text
+    async with factory.alchemy.get_session() as db:
+        created = await db.scalar(select(User).where(User.email == "new.counsellor@example.org"))
+    assert created is not None and created.organisation_id == ngo.id and created.locale == "ro"
+
+
+async def test_coordinator_cannot_open_an_administrator_account(client: AsyncTestClient, factory: Factory) -> None:
+    ngo = await factory.org()
+    csrf = await sign_in(client, factory, await factory.user("coordinator", ngo))
+    form = {"_csrf": csrf, "email": "boss@example.org", "role": "admin", "password": "a long enough pass phrase"}
+    form["locale"] = "en"
+    response = await client.post("/directory/users/new", data=form)
+    assert response.status_code == 400 and 'id="e-role"' in response.text
+
+
+async def test_short_password_is_named_on_the_form(client: AsyncTestClient, factory: Factory) -> None:
+    csrf = await sign_in(client, factory, await factory.user("coordinator", await factory.org()))
+    form = {"_csrf": csrf, "email": "x@example.org", "role": "counsellor", "password": "short", "locale": "en"}
+    response = await client.post("/directory/users/new", data=form)
+    assert response.status_code == 400 and 'id="e-password"' in response.text
+    assert 'value="short"' not in response.text
+
+
+async def test_administrator_lists_organisations(client: AsyncTestClient, factory: Factory) -> None:
+    await factory.org("partner", name="Listed Partner")
+    await sign_in(client, factory, await factory.user("admin"))
+    assert "Listed Partner" in (await client.get("/directory/organisations")).text
+
+
+async def test_partner_sees_her_organisation(client: AsyncTestClient, factory: Factory) -> None:
+    partner_org = await factory.org("partner", name="Sunny Kitchen")
+    await sign_in(client, factory, await factory.user("partner", partner_org))
+    page = await client.get("/organisation")
+    assert page.status_code == 200 and "Sunny Kitchen" in page.text and "No listings yet." in page.text
