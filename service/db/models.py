@@ -1,6 +1,7 @@
 """Imports every ORM model so that the shared metadata (and so Alembic) sees all tables."""
 
 import providers.models  # noqa: F401  (listings and bookings)
+import service.domain.matches.models  # noqa: F401  (allocation rounds and their assignments)
 import skills.models  # noqa: F401  (the taxonomy tables)
 from service.domain.accounts.models import ApiToken, LoginFailure, Organisation, User, UserSession
 from service.domain.audit.models import AuditEvent

@@ -1,0 +1,1 @@
+"""Matching in the service: survivors' ranked suggestions and coordinators' allocation rounds."""
