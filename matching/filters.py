@@ -72,21 +72,29 @@ class FilterOutcome:
 class _Cascade:
     """Rows still in the running; each filter drops its failures and counts the primary ones."""
 
-    def __init__(self, open_rows: OpenRows) -> None:
-        self.rows = open_rows.rows
+    def __init__(self, open_rows: OpenRows, lo: int, hi: int) -> None:
+        # slices of the latitude-sorted open rows: views, nothing copied yet
+        self.rows = open_rows.rows[lo:hi]
         # carried alongside the rows so counting a failure is a mask AND, not a gather
-        self.primary = open_rows.primary
-        self.lat: npt.NDArray[np.float64] | None = open_rows.lat
-        self.lon: npt.NDArray[np.float64] | None = open_rows.lon
+        self.primary = open_rows.primary[lo:hi]
+        self.lat: npt.NDArray[np.float64] | None = open_rows.lat[lo:hi]
+        self.lon: npt.NDArray[np.float64] | None = open_rows.lon[lo:hi]
+        self.region = open_rows.region[lo:hi]
         self.counts = {REASONS[code]: n for code, n in open_rows.counts.items()}
 
-    def drop(self, failing: npt.NDArray[np.bool_], reason: str) -> None:
-        n = int(np.count_nonzero(failing & self.primary))
+    def add(self, reason: str, n: int) -> None:
+        """Count ``n`` primary rows excluded for ``reason`` outside the rows carried here."""
         if n:
             self.counts[reason] = self.counts.get(reason, 0) + n
+
+    def drop(self, failing: npt.NDArray[np.bool_], reason: str | None) -> None:
+        """Remove failing rows, counting the primary ones under ``reason`` (None: counted already)."""
+        if reason is not None:
+            self.add(reason, int(np.count_nonzero(failing & self.primary)))
         keep = ~failing
         self.rows = self.rows[keep]
         self.primary = self.primary[keep]
+        self.region = self.region[keep]
         if self.lat is not None and self.lon is not None:
             self.lat, self.lon = self.lat[keep], self.lon[keep]
 
@@ -114,14 +122,19 @@ def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> 
     The counts follow first-failure semantics in :data:`REASONS` order, exactly as if every
     filter had run on every row.
     """
-    cascade = _Cascade(index.static_ok())
+    open_rows = index.static_ok()
     profile, safety = ctx.profile, ctx.profile.safety
-    if safety.exclusion_regions:
-        cascade.drop(ctx.region_excluded[index.col("region")[cascade.rows]], "excluded region")
-    # latitude band first (one comparison over contiguous open rows), then longitude on what is left
     dlat, dlon = _reach_box(ctx)
-    assert cascade.lat is not None and cascade.lon is not None
-    cascade.drop(np.abs(cascade.lat - profile.home_lat) > dlat, "commute too long")
+    # her latitude band is one slice of the latitude-sorted open rows
+    lo = int(np.searchsorted(open_rows.lat, profile.home_lat - dlat, side="left"))
+    hi = int(np.searchsorted(open_rows.lat, profile.home_lat + dlat, side="right"))
+    cascade = _Cascade(open_rows, lo, hi)
+    # counts as if filters ran on every row: excluded regions first, then everything outside the band
+    excluded_total = int(open_rows.region_primary[ctx.region_excluded].sum()) if safety.exclusion_regions else 0
+    cascade.add("excluded region", excluded_total)
+    if safety.exclusion_regions:
+        cascade.drop(ctx.region_excluded[cascade.region], None)
+    cascade.add("commute too long", open_rows.n_primary - excluded_total - int(np.count_nonzero(cascade.primary)))
     assert cascade.lon is not None
     cascade.drop(np.abs((cascade.lon - profile.home_lon + 180.0) % 360.0 - 180.0) > dlon, "commute too long")
     assert cascade.lat is not None and cascade.lon is not None

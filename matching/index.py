@@ -89,12 +89,20 @@ _PADDED = {"essential": np.int32, "optional": np.int32, "lang": np.int32, "lang_
 
 @dataclass(frozen=True)
 class OpenRows:
-    """Rows that pass every survivor-independent filter, with their coordinates and kind flag."""
+    """Rows that pass every survivor-independent filter, sorted by latitude.
+
+    Sorting lets a survivor's reach become one ``searchsorted`` slice instead of a pass over the
+    catalogue; ``region_primary`` counts open primary rows per region so that exclusions outside
+    the slice are still counted exactly.
+    """
 
     rows: npt.NDArray[np.int64]
     lat: npt.NDArray[np.float64]
     lon: npt.NDArray[np.float64]
     primary: npt.NDArray[np.bool_]
+    region: npt.NDArray[np.int32]
+    region_primary: npt.NDArray[np.int64]
+    n_primary: int
     counts: dict[int, int]  # excluded primary rows per static reason code
 
 
@@ -170,7 +178,19 @@ class OpportunityIndex:
             tally = np.bincount(reason[failing], minlength=3)
             counts = {code: int(n) for code, n in enumerate(tally) if n}
             rows = np.flatnonzero(reason == STATIC_PASS)
-            open_rows = OpenRows(rows, self.col("lat")[rows], self.col("lon")[rows], self.col("primary")[rows], counts)
+            rows = rows[np.argsort(self.col("lat")[rows], kind="stable")]
+            primary = self.col("primary")[rows]
+            region = self.col("region")[rows]
+            open_rows = OpenRows(
+                rows=rows,
+                lat=self.col("lat")[rows],
+                lon=self.col("lon")[rows],
+                primary=primary,
+                region=region,
+                region_primary=np.bincount(region[primary], minlength=len(self.regions) + 1),
+                n_primary=int(primary.sum()),
+                counts=counts,
+            )
             self._static = (self._version, open_rows)
         return self._static[1]
 

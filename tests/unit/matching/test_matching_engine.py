@@ -9,9 +9,10 @@ import msgspec
 import pytest
 
 from matching.engine import match_survivor, rank
+from matching.filters import REASONS
 from matching.index import build_index
 from matching.model import fit_outcome_model, synthetic_outcomes
-from matching.reference import reference_rank
+from matching.reference import commute_estimate, failing_filters, reference_rank
 from matching.schedule import EMPTY_WEEK, week_from_ranges
 from matching.similarity import build_skill_similarity
 from matching.types import (
@@ -145,6 +146,23 @@ def test_engine_ranks_exactly_like_the_per_pair_reference(seed: int) -> None:
         assert [r.score for r in got] == pytest.approx([e.score for e in expected], abs=1e-9)
         non_empty += bool(got)
     assert non_empty >= len(survivors) // 3  # the world is not so strict that the check is vacuous
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_exclusion_counts_equal_first_failures_pair_by_pair(seed: int) -> None:
+    opportunities, survivors = random_world(seed)
+    similarity = random_similarity(seed)
+    index = build_index(similarity, opportunities)
+    for survivor in survivors:
+        if survivor.readiness_paused:
+            continue
+        engine = {k: v for k, v in rank(survivor, index, as_of=TODAY).excluded.items() if k in REASONS}
+        expected: dict[str, int] = {}
+        for opp in opportunities:
+            reason = failing_filters(opp, survivor, TODAY, commute_estimate(opp, survivor), first_only=True)
+            if opp.kind != "childcare" and reason:
+                expected[reason[0]] = expected.get(reason[0], 0) + 1
+        assert engine == expected
 
 
 def test_kinds_narrow_the_list_like_the_reference() -> None:
