@@ -9,6 +9,7 @@ def route_handlers() -> list[Any]:
     from service.domain.accounts.controllers import AuthController, OrganisationController, UserController
     from service.domain.audit.controllers import AuditController
     from service.domain.followups.controllers import ROUTE_HANDLERS as FOLLOWUP_ROUTES
+    from service.domain.matches.controllers import ROUTE_HANDLERS as MATCH_ROUTES
     from service.domain.milestones.controllers import ROUTE_HANDLERS as MILESTONE_ROUTES
     from service.domain.opportunities.controllers import ROUTE_HANDLERS as OPPORTUNITY_ROUTES
     from service.domain.referrals.controllers import ROUTE_HANDLERS as REFERRAL_ROUTES
@@ -35,5 +36,6 @@ def route_handlers() -> list[Any]:
         *FOLLOWUP_ROUTES,
         *MILESTONE_ROUTES,
         *TAXONOMY_ROUTES,
+        *MATCH_ROUTES,
         page_router(),
     ]

@@ -1,0 +1,181 @@
+"""A survivor's ranked, explained suggestions: load her, map her, ask matching, audit the read.
+
+Scope is the survivor's (:func:`service.domain.survivors.services.visible_to`): her counsellor,
+her organisation's coordinators and she herself; anyone else gets "not found", exactly as for a
+survivor that does not exist, and a denied audit row. Matching only ever receives published
+listings of vetted partners (:mod:`service.domain.matches.catalogue`), and the answer names only
+what a survivor may see of a listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from uuid import UUID
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from litestar.exceptions import NotFoundException
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matching.engine import match_survivor
+from matching.schedule import SLOTS_PER_DAY, unpack_week
+from matching.types import Match, MatchResult
+from service.domain.accounts.auth import Actor
+from service.domain.accounts.models import Organisation
+from service.domain.audit.services import record, record_now
+from service.domain.matches.catalogue import SkillLabels, Snapshot, catalogue_for, home_of
+from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
+from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
+from service.domain.skills.services import caller_language
+from service.domain.survivors.models import Survivor
+from service.domain.survivors.services import visible_to
+
+NOT_FOUND = "survivor: not found"
+DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CHILDCARE_ONLY_IN_BUNDLES = (
+    "childcare places are offered only as part of a bundle, for children who need care while she works or studies"
+)
+
+
+async def visible_survivor(
+    db: AsyncSession, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig, action: str
+) -> Survivor:
+    """Her row if the caller may see her; otherwise not found with a denied audit row (own transaction,
+    because the request's transaction is rolled back with the 404)."""
+    row = await db.scalar(select(Survivor).where(Survivor.id == survivor_id, visible_to(actor)))
+    if row is None:
+        await record_now(alchemy, actor, action, "survivor", survivor_id, outcome="denied")
+        raise NotFoundException(detail=NOT_FOUND)
+    return row
+
+
+def schedule_summary(week: bytes) -> str:
+    """Hours in words: days with the same hours grouped, e.g. "Mon-Fri 08:00-16:00; Sat 09:00-13:00"."""
+    days = unpack_week(week).reshape(7, SLOTS_PER_DAY)
+    spans = [_spans(day) for day in days]
+    parts: list[str] = []
+    start = 0
+    while start < 7:
+        end = start
+        while end + 1 < 7 and spans[end + 1] == spans[start]:
+            end += 1
+        if spans[start]:
+            label = DAY_ABBREVIATIONS[start] if end == start else f"{DAY_ABBREVIATIONS[start]}-{DAY_ABBREVIATIONS[end]}"
+            parts.append(f"{label} {', '.join(spans[start])}")
+        start = end + 1
+    return "; ".join(parts) or "flexible hours"
+
+
+def _spans(day: Iterable[bool]) -> list[str]:
+    spans, begin = [], None
+    slots = [*day, False]
+    for slot, busy in enumerate(slots):
+        if busy and begin is None:
+            begin = slot
+        elif not busy and begin is not None:
+            spans.append(f"{_clock(begin)}-{_clock(slot)}")
+            begin = None
+    return spans
+
+
+def _clock(slot: int) -> str:
+    return f"{slot // 2:02d}:{30 * (slot % 2):02d}"
+
+
+async def partner_names(db: AsyncSession, partner_ids: set[str]) -> dict[str, str]:
+    """Names of the partners behind the listings shown (one query, only the ids needed)."""
+    if not partner_ids:
+        return {}
+    rows = await db.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_([UUID(i) for i in partner_ids]))
+    )
+    return {str(org_id): name for org_id, name in rows.all()}
+
+
+class _Summaries:
+    """Listing summaries by opportunity id, from the index's records."""
+
+    def __init__(self, snapshot: Snapshot, names: dict[str, str]) -> None:
+        self.snapshot, self.names = snapshot, names
+
+    def __call__(self, opportunity_id: str) -> OpportunitySummary:
+        index = self.snapshot.index
+        record_ = index.records[index.row_of[opportunity_id]]
+        assert record_ is not None
+        return OpportunitySummary(
+            id=UUID(record_.id),
+            kind=record_.kind,
+            title=record_.title,
+            partner=self.names.get(record_.partner_id, ""),
+            region=record_.region,
+            schedule=schedule_summary(record_.schedule),
+        )
+
+
+def _item(match: Match, summary: _Summaries) -> MatchItem:
+    explanation = match.explanation
+    bundle = None
+    if match.bundle is not None:
+        bundle = BundleRead(
+            parts=[summary(part) for part in match.bundle.parts()],
+            score=match.bundle.score,
+            explanation="; ".join(match.bundle.notes),
+        )
+    return MatchItem(
+        opportunity=summary(match.opportunity_id),
+        score=match.score,
+        features=match.features,
+        contributions={c.feature: c.contribution for c in explanation.contributions},
+        met=explanation.met,
+        missing=explanation.missing,
+        bridges=explanation.bridges,
+        bundle=bundle,
+    )
+
+
+def _with_childcare(result: MatchResult) -> MatchResult:
+    """Only suggestions that come with a childcare place (what `kind=childcare` asks for)."""
+    kept = [m for m in result.matches if m.bundle is not None and m.bundle.childcare_id is not None]
+    reasons = list(result.reasons) if kept else [*result.reasons, CHILDCARE_ONLY_IN_BUNDLES]
+    return MatchResult(result.survivor_id, kept, result.excluded, reasons, result.weights_version)
+
+
+async def read_matches(
+    db: AsyncSession,
+    actor: Actor,
+    alchemy: SQLAlchemyAsyncConfig,
+    survivor_id: UUID,
+    *,
+    kind: Kind | None,
+    limit: int,
+    today: date | None = None,
+) -> MatchList:
+    """Her ranked suggestions with explanations and bundles; an impossible profile gets an empty
+    list with the reasons, never an error."""
+    survivor = await visible_survivor(db, actor, survivor_id, alchemy, "matches.read")
+    as_of = today or date.today()
+    snapshot = await catalogue_for(db).current(db, as_of)
+    home = home_of(survivor.region, snapshot.centres)
+    if home is None:
+        result = MatchResult(str(survivor.id), [], {}, [HOME_UNKNOWN.format(region=survivor.region)], "")
+    else:
+        profile = to_profile(survivor, home, snapshot.index.regions.names)
+        labels = SkillLabels(snapshot.taxonomy, await caller_language(db, actor))
+        kinds = None if kind in (None, "childcare") else [kind]
+        result = match_survivor(profile, snapshot.index, as_of=as_of, top_k=limit, labels=labels, kinds=kinds)
+        if kind == "childcare":
+            result = _with_childcare(result)
+    index = snapshot.index
+    shown = {part for m in result.matches for part in (m.bundle.parts() if m.bundle else [m.opportunity_id])}
+    partners = {record_.partner_id for i in shown if (record_ := index.records[index.row_of[i]]) is not None}
+    summary = _Summaries(snapshot, await partner_names(db, partners))
+    items = [_item(match, summary) for match in result.matches]
+    await record(db, actor, "matches.read", "survivor", survivor.id, detail=f"count={len(items)} kind={kind or 'any'}")
+    return MatchList(
+        survivor_id=survivor.id,
+        items=items,
+        excluded_reasons=result.excluded,
+        profile_reasons=result.reasons,
+        weights_version=result.weights_version,
+    )
