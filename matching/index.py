@@ -178,7 +178,8 @@ class OpportunityIndex:
             tally = np.bincount(reason[failing], minlength=3)
             counts = {code: int(n) for code, n in enumerate(tally) if n}
             rows = np.flatnonzero(reason == STATIC_PASS)
-            rows = rows[np.argsort(self.col("lat")[rows], kind="stable")]
+            # order among equal latitudes is irrelevant, so the fast unstable sort will do
+            rows = rows[np.argsort(self.col("lat")[rows])]
             primary = self.col("primary")[rows]
             region = self.col("region")[rows]
             open_rows = OpenRows(
