@@ -12,7 +12,7 @@ import logging
 import secrets
 from typing import Any
 
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -29,7 +29,7 @@ logger = logging.getLogger("onward.web")
 def _error_page(request: Request[Any, Any, Any], status: int, *, expired: bool = False) -> Template:
     # The detail of the exception is never shown: it may name a rule or an object.
     context = {**error_context(request), "status": status, "expired": expired}
-    return Template(template_name="error.html", context=context, status_code=status)
+    return Template(template_name="error.html", context=context, status_code=status, media_type=MediaType.HTML)
 
 
 def not_authorized(request: Request[Any, Any, Any], _: NotAuthorizedException) -> Response[Any]:

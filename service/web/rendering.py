@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
@@ -132,6 +132,9 @@ class Page:
             context={**base_context(self.request, self.actor, self.language, self.csrf), **context},
             status_code=status,
             cookies=self.cookies,
+            # Explicit: a handler without a Template return annotation would otherwise pass
+            # its own default media type down to the template response.
+            media_type=MediaType.HTML,
         )
 
 

@@ -53,3 +53,9 @@ def test_templates_hold_no_inline_script_or_style() -> None:
     for template in (STATIC.parent / "templates").rglob("*.html"):
         text = template.read_text()
         assert "<script>" not in text and " style=" not in text and " on" + "click=" not in text, template
+
+
+async def test_pages_are_served_as_html(client: AsyncTestClient) -> None:
+    for path in ("/login", "/people/00000000-0000-4000-8000-000000000000"):
+        response = await client.get(path)
+        assert response.headers["content-type"].startswith("text/html"), path
