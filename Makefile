@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev migrate demo worker clean
+.PHONY: run test lint install install-dev migrate demo worker clean browser-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,15 @@ lint: install-dev
 	$(BIN)/mypy
 	$(BIN)/bandit -q -r service matching skills providers --severity-level high
 
-test: lint
+# Browser tests (tests/e2e): Debian's Chromium, installed when missing and we are root (never
+# `playwright install`), and axe-core from package-lock.json. Without them the browser tests
+# skip locally and fail under CI=true.
+browser-tools:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
+
+test: lint browser-tools
 	$(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
 
 clean:
