@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from skills.text import TextSpace, fold, prefix_analyser
+from skills.text import TextSpace, char_analyser, fold, prefix_analyser
 
 _BATCH = 32
 """Queries scored together: bounds the memory of the sparse recall product."""
@@ -65,17 +65,23 @@ class Tuning:
 
     char_weight: float = 0.55
     word_weight: float = 0.25
-    fuzz_weight: float = 0.20
-    support: float = 0.15
+    fuzz_weight: float = 0.0
+    support: float = 0.3
+    preferred_bonus: float = 0.06
+    concept_weight: float = 0.1
+    """Weight of the query's word cosine with the concept's document (all its labels)."""
     """Share of a concept's second-best label score added to its best."""
-    interleave: float = 0.06
+    interleave: float = 0.1
     """Score gap within which a runner-up concept's first label goes before the leader's other
     labels; trades MAP (group a concept's labels) against MRR (show rivals early)."""
+    label_decay: float = 0.0
+    """Extra per-position penalty inside a concept: large concepts yield to rivals sooner."""
     candidates: int = 150
     concepts: int = 40
     """Concepts widened to all their labels and re-ranked."""
     char_min: int = 2
     char_max: int = 4
+    char_across_words: bool = True
     posting_cap: int = 3000
     """Strongest elements kept per feature in the recall index (speed on big catalogues)."""
     prefix: int = 5
@@ -113,6 +119,8 @@ class Normaliser:
     """Elements of concept c are ``concept_members[concept_ptr[c]:concept_ptr[c + 1]]``."""
     chars: TextSpace
     words: TextSpace
+    concept_words: TextSpace
+    """One document per concept: all its labels, so vocabulary spread over labels adds up."""
     tuning: Tuning = field(default_factory=Tuning)
     _masks: dict[tuple[str | None, str | None], NDArray[np.bool_] | None] = field(default_factory=dict)
 
@@ -139,7 +147,12 @@ class Normaliser:
         # Identical labels fold identically: fold each distinct label once.
         cache: dict[str, str] = {}
         folded = [cache.get(label) or cache.setdefault(label, fold(label)) for label in labels]
-        chars = TextSpace.fit(folded, "char_wb", (tuning.char_min, tuning.char_max), tuning.posting_cap)
+        chars = TextSpace.fit(
+            folded,
+            char_analyser(tuning.char_min, tuning.char_max) if tuning.char_across_words else "char_wb",
+            (tuning.char_min, tuning.char_max),
+            tuning.posting_cap,
+        )
         words = TextSpace.fit(folded, prefix_analyser(tuning.prefix), (1, 1), tuning.posting_cap)
         concept_arr = np.asarray(concept_of, dtype=np.int32)
         order = np.argsort(concept_arr, kind="stable").astype(np.int32)
@@ -158,6 +171,12 @@ class Normaliser:
             concept_members=order,
             chars=chars,
             words=words,
+            concept_words=TextSpace.fit(
+                [" ".join(dict.fromkeys(folded[i] for i in order[ptr[c] : ptr[c + 1]])) for c in range(len(ptr) - 1)],
+                prefix_analyser(tuning.prefix),
+                (1, 1),
+                tuning.posting_cap,
+            ),
             tuning=tuning,
         )
 
@@ -176,7 +195,7 @@ class Normaliser:
             self._masks[key] = mask
         return self._masks[key]
 
-    def _vectors(self, folded_queries: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    def _vectors(self, folded_queries: Sequence[str]) -> tuple[sp.csr_matrix, ...]:
         """Query vectors in both spaces, and approximate weighted cosines with every element."""
         t = self.tuning
         char_q = self.chars.transform(folded_queries)
@@ -184,21 +203,22 @@ class Normaliser:
         recall = self.chars.recall(char_q) * np.float32(t.char_weight) + self.words.recall(word_q) * np.float32(
             t.word_weight
         )
-        return char_q, word_q, sp.csr_matrix(recall)
+        return char_q, word_q, sp.csr_matrix(recall), self.concept_words.transform(folded_queries)
 
     def _concept_scores(
         self,
         query: str,
-        vectors: tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix],
+        vectors: tuple[sp.csr_matrix, ...],
         mask: NDArray[np.bool_] | None,
+        widen: bool,
     ) -> tuple[NDArray[np.int32], NDArray[np.float32], NDArray[np.int32], NDArray[np.float32]]:
-        """Score candidate concepts for one query.
+        """Score candidate concepts for one query (``widen``: see stage 2 below).
 
         Returns (concepts sorted best first, their scores, elements of those concepts, element
         scores), the elements ordered concept by concept, best element first within each.
         """
         t = self.tuning
-        char_q, word_q, row = vectors
+        char_q, word_q, row, concept_q = vectors
         cols, vals = row.indices, row.data
         if mask is not None:
             keep = mask[cols]
@@ -211,15 +231,17 @@ class Normaliser:
         # Stage 1: rank concepts from the candidate labels alone; stage 2: widen the best
         # concepts to all their labels (all are answers for MAP, and the second-best label feeds
         # the support bonus) and rank again.
-        concepts, _, _, _ = self._aggregate(cols, self._score(query, char_q, word_q, cols))
-        concepts = concepts[: t.concepts]
+        stage1 = self._aggregate(cols, self._score(query, char_q, word_q, cols), concept_q)
+        if not widen:
+            return stage1
+        concepts = stage1[0][: t.concepts]
         starts, ends = self.concept_ptr[concepts], self.concept_ptr[concepts + 1]
         lengths = ends - starts
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
         elements = self.concept_members[offsets]
         if mask is not None:
             elements = elements[mask[elements]]
-        return self._aggregate(elements.astype(np.int32), self._score(query, char_q, word_q, elements))
+        return self._aggregate(elements.astype(np.int32), self._score(query, char_q, word_q, elements), concept_q)
 
     def _score(
         self, query: str, char_q: sp.csr_matrix, word_q: sp.csr_matrix, elements: NDArray[np.int32]
@@ -229,12 +251,15 @@ class Normaliser:
         scores = np.float32(t.char_weight) * self.chars.exact(char_q, elements) + np.float32(
             t.word_weight
         ) * self.words.exact(word_q, elements)
+        # A preferred label is the concept's canonical name: when several concepts share a
+        # label, the one that prefers it is the likelier meaning.
+        scores += np.float32(t.preferred_bonus) * (self.type_of[elements] == 0)
         if t.fuzz_weight:
             scores += np.float32(t.fuzz_weight) * _fuzz_scores(query, [self.folded[i] for i in elements])
         return scores
 
     def _aggregate(
-        self, elements: NDArray[np.int32], scores: NDArray[np.float32]
+        self, elements: NDArray[np.int32], scores: NDArray[np.float32], concept_q: sp.csr_matrix
     ) -> tuple[NDArray[np.int32], NDArray[np.float32], NDArray[np.int32], NDArray[np.float32]]:
         """Group scored labels by concept: concept score = best + support x second best.
 
@@ -247,7 +272,11 @@ class Normaliser:
         first = np.flatnonzero(np.r_[True, element_concepts[1:] != element_concepts[:-1]])
         sizes = np.diff(np.r_[first, elements.size])
         second = np.where(sizes > 1, scores[np.minimum(first + 1, elements.size - 1)], np.float32(0.0))
-        concept_scores = (scores[first] + np.float32(self.tuning.support) * second).astype(np.float32)
+        concept_scores = (
+            scores[first]
+            + np.float32(self.tuning.support) * second
+            + np.float32(self.tuning.concept_weight) * self.concept_words.exact(concept_q, element_concepts[first])
+        ).astype(np.float32)
         rank = np.argsort(-concept_scores, kind="stable")
         starts, lengths = first[rank], sizes[rank]
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
@@ -263,7 +292,8 @@ class Normaliser:
         first = np.r_[True, concepts[1:] != concepts[:-1]]
         group = np.cumsum(first) - 1
         within = np.arange(elements.size) - np.flatnonzero(first)[group]
-        keys = concept_scores[group] - np.float32(self.tuning.interleave) * (within > 0)
+        t = self.tuning
+        keys = concept_scores[group] - np.float32(t.interleave) * (within > 0) - np.float32(t.label_decay) * within
         order = np.lexsort((within, group, -keys))[:k]
         out: list[tuple[int, float]] = []
         previous = math.inf
@@ -287,10 +317,10 @@ class Normaliser:
         results = []
         for i, query in enumerate(folded):
             if i % _BATCH == 0:
-                char_q, word_q, recall = self._vectors(folded[i : i + _BATCH])
+                char_q, word_q, recall, concept_q = self._vectors(folded[i : i + _BATCH])
             j = i % _BATCH
-            vectors = (char_q[j], word_q[j], recall[j])
-            _, concept_scores, elements, _ = self._concept_scores(query, vectors, mask)
+            vectors = (char_q[j], word_q[j], recall[j], concept_q[j])
+            _, concept_scores, elements, _ = self._concept_scores(query, vectors, mask, widen=True)
             results.append(self._emit(concept_scores, elements, k))
         return results
 
@@ -333,10 +363,10 @@ class Normaliser:
         answers: list[list[ConceptMatch]] = []
         for i, query in enumerate(folded):
             if i % _BATCH == 0:
-                char_q, word_q, recall = self._vectors(folded[i : i + _BATCH])
+                char_q, word_q, recall, concept_q = self._vectors(folded[i : i + _BATCH])
             j = i % _BATCH
-            vectors = (char_q[j], word_q[j], recall[j])
-            concepts, scores, elements, _ = self._concept_scores(query, vectors, mask)
+            vectors = (char_q[j], word_q[j], recall[j], concept_q[j])
+            concepts, scores, elements, _ = self._concept_scores(query, vectors, mask, widen=False)
             sizes = self._group_sizes(elements)
             heads = np.r_[0, np.cumsum(sizes)[:-1]] if sizes.size else sizes
             matches: list[ConceptMatch] = []

@@ -36,6 +36,8 @@ _SUFFIXES = r"(?:innen|in|e|es|a|as|ne|euse|euses|rice|ère|ière|era|ora|esse|e
 _GENDER_SUFFIX = re.compile(rf"(?<=\w)(?:\s?[/:*_·.]\s?-?{_SUFFIXES}|\(\s*-?{_SUFFIXES}\s*\))(?!\w)")
 
 _NON_WORD = re.compile(r"[\W_]+")
+# Combining marks left by NFKD decomposition (accents, umlauts, cedillas, Greek tonos).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # Transliteration keeps Greek and Cyrillic labels searchable by character n-grams (and lets
 # cognates such as "ηλεκτρολόγος" ~ "elektrolog" share n-grams). Marks are stripped first.
@@ -60,6 +62,33 @@ _TRANSLIT = str.maketrans(
 )
 
 
+def _twin(a: str, b: str) -> bool:
+    """Two words are gender twins when equal or sharing a prefix of 3+ letters and at least half
+    the shorter word (Zeichner/Zeichnerin, conducteur/conductrice, Technischer/Technische)."""
+    a, b = a.casefold(), b.casefold()
+    shared = len(a) if a == b else next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return a == b or shared >= 3 and 2 * shared >= min(len(a), len(b))
+
+
+def collapse_gender_pairs(text: str) -> str:
+    """Keep one form of "masculine / feminine" phrase pairs, with the shared tail.
+
+    "Agent / Agente de magasinage" -> "Agent de magasinage";
+    "Technischer Zeichner/Technische Zeichnerin Fachrichtung Elektrotechnik" ->
+    "Technischer Zeichner Fachrichtung Elektrotechnik". Other slashes are left alone.
+    """
+    parts = [part.strip() for part in text.split("/")]
+    out = [parts[0]]
+    for part in parts[1:]:
+        head, words = out[-1].split(), part.split()
+        n = len(head)
+        if 0 < n <= len(words) and all(_twin(x, y) for x, y in zip(head, words[:n], strict=False)):
+            out[-1] = " ".join([*head, *words[n:]])
+        else:
+            out.append(part)
+    return " / ".join(out)
+
+
 def strip_gender_forms(text: str) -> str:
     """Remove gender tags and gendered suffix notations, keeping the base word.
 
@@ -68,6 +97,8 @@ def strip_gender_forms(text: str) -> str:
     """
     text = _BINNEN_I.sub("", text)
     text = _ALL_GENDERS.sub(" ", text)
+    if "/" in text:
+        text = collapse_gender_pairs(text)
     text = _GENDER_TAG.sub(" ", text)
     text = _BARE_GENDER_TAG.sub(" ", text)
     return _GENDER_SUFFIX.sub("", text)
@@ -81,15 +112,25 @@ def fold(text: str) -> str:
     space; no leading or trailing space. Idempotent: ``fold(fold(x)) == fold(x)``.
     """
     text = strip_gender_forms(unicodedata.normalize("NFC", text)).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.translate(_TRANSLIT)
-    return _NON_WORD.sub(" ", bare).strip()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).translate(_TRANSLIT)
+    return _NON_WORD.sub(" ", text).strip()
 
 
 def ascii_fold(text: str) -> str:
     """MELO's lexical-baseline preprocessing: lower case, NFKD, drop every non-ASCII byte."""
     return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+
+
+def char_analyser(low: int, high: int) -> Callable[[str], list[str]]:
+    """Character n-grams of the space-padded text, across word boundaries (faster than
+    scikit-learn's char_wb, and n-grams spanning two words keep a trace of word order)."""
+
+    def analyse(text: str) -> list[str]:
+        padded = f" {text} "
+        return [padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
+
+    return analyse
 
 
 def prefix_analyser(length: int) -> Callable[[str], list[str]]:
@@ -138,7 +179,14 @@ class TextSpace:
         idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
         space = cls(vectoriser, idf, counts, counts)
         space.matrix = space._weigh(counts)
-        space.postings = _prune_rows(sp.csr_matrix(space.matrix.T), posting_cap)
+        # Common features (df above the cap) stay in the exact matrix but not in the recall index:
+        # their postings are long and their weight (idf) small.
+        keep = df[space.matrix.indices] <= posting_cap
+        rows = np.repeat(np.arange(space.matrix.shape[0], dtype=np.int32), np.diff(space.matrix.indptr))[keep]
+        space.postings = sp.csr_matrix(
+            (space.matrix.data[keep], (space.matrix.indices[keep], rows)),
+            shape=(n_features, space.matrix.shape[0]),
+        )
         return space
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -167,14 +215,3 @@ class TextSpace:
         products = np.where(query.indices[positions] == sub.indices, sub.data * query.data[positions], 0)
         rows = np.repeat(np.arange(len(elements)), np.diff(sub.indptr))
         return np.bincount(rows, weights=products, minlength=len(elements)).astype(np.float32)
-
-
-def _prune_rows(matrix: sp.csr_matrix, cap: int) -> sp.csr_matrix:
-    """Keep the ``cap`` largest entries of each row (vectorised over the whole matrix)."""
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    order = np.lexsort((-matrix.data, rows))
-    rank = np.arange(order.size) - matrix.indptr[rows[order]]
-    keep = np.sort(order[rank < cap])
-    pruned = sp.csr_matrix((matrix.data[keep], matrix.indices[keep], np.r_[0, np.cumsum(
-        np.bincount(rows[keep], minlength=matrix.shape[0]))]), shape=matrix.shape)
-    return pruned
