@@ -66,8 +66,11 @@ def _twin(a: str, b: str) -> bool:
     """Two words are gender twins when equal or sharing a prefix of 3+ letters and at least half
     the shorter word (Zeichner/Zeichnerin, conducteur/conductrice, Technischer/Technische)."""
     a, b = a.casefold(), b.casefold()
-    shared = len(a) if a == b else next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return a == b or shared >= 3 and 2 * shared >= min(len(a), len(b))
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
+    return shared >= 3 and 2 * shared >= shorter
 
 
 def collapse_gender_pairs(text: str) -> str:
