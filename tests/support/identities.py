@@ -15,20 +15,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+import requests
+
 from service.domain.accounts.auth import CSRF_HEADER, SESSION_COOKIE
 from service.domain.accounts.models import Organisation, User
 from service.domain.survivors.models import Survivor
 from tests.support.factories import PASSWORD, Factory
 
 ROLES = ("admin", "coordinator", "counsellor", "partner", "survivor")
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class HttpClient(Protocol):
-    """What sign-in needs from a client: the `requests.Session` surface (schemathesis' ASGI client)."""
-
-    cookies: Any
-
-    def post(self, url: str, **kwargs: Any) -> Any: ...
+# What sign-in needs from a client: the `requests.Session` surface (schemathesis' ASGI client).
+HttpClient = requests.Session
 
 
 class CaseLike(Protocol):
@@ -113,7 +112,7 @@ def sign_in(client: HttpClient, factory: Factory, user: User, name: str) -> Iden
     login = client.post("/api/auth/login", json=_login_body(factory, user))
     client.cookies.clear()
     assert login.status_code == 200, (name, login.status_code, login.text)
-    session, csrf = login.cookies[SESSION_COOKIE], login.json()["csrf_token"]
+    session, csrf = str(login.cookies[SESSION_COOKIE]), str(login.json()["csrf_token"])
     if user.role == "survivor":
         return Identity(name=name, role=user.role, user_id=user.id, session=session, csrf=csrf)
     token = create_token(client, session, csrf, name)
@@ -177,3 +176,37 @@ def count_by_role(identities: list[Identity]) -> Mapping[str | None, int]:
     for identity in identities:
         counts[identity.role] = counts.get(identity.role, 0) + 1
     return counts
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Real ids per path parameter: any of them for reads, bystanders' only for writes."""
+
+    reads: dict[str, list[str]]
+    writes: dict[str, list[str]]
+
+    def for_method(self, method: str) -> dict[str, list[str]]:
+        return self.writes if method in UNSAFE else self.reads
+
+
+def targets(people: People, consents: list[UUID], spare_tokens: list[UUID]) -> Targets:
+    """Ids for path parameters: writes only reach bystanders, spare tokens and shared objects,
+    so that no request can deactivate, rename or sign out a signed-in identity."""
+    everyone = [user for users in people.by_role.values() for user in users] + people.bystander_users
+    survivors = [str(survivor.id) for survivor in people.survivors]
+    return Targets(
+        reads={
+            "user_id": [str(user.id) for user in everyone],
+            "org_id": [str(org.id) for org in people.organisations + people.bystander_organisations],
+            "survivor_id": survivors,
+            "consent_id": [str(consent) for consent in consents],
+            "token_id": [str(token) for token in spare_tokens],
+        },
+        writes={
+            "user_id": [str(user.id) for user in people.bystander_users],
+            "org_id": [str(org.id) for org in people.bystander_organisations],
+            "survivor_id": survivors,
+            "consent_id": [str(consent) for consent in consents],
+            "token_id": [str(token) for token in spare_tokens],
+        },
+    )
