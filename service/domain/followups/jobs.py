@@ -16,12 +16,13 @@ from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import now_utc
 from service.domain.audit.services import record
-from service.domain.followups.models import FollowUp, FollowUpStatus
-from service.domain.followups.outbox import coordinators_of, enqueue
+from service.domain.followups.models import FollowUp, FollowUpStatus, OutboxMessage
+from service.domain.followups.outbox import coordinators_of, enqueue, insert_ignoring_duplicates, message_rows
 from service.domain.followups.plans import PERMIT_KIND, ensure_permit_followups
 from service.domain.followups.rules import MISSED_CHECKINS, MISSED_LIMIT, missed_in_a_row
 from service.domain.survivors.models import Survivor
@@ -74,12 +75,15 @@ async def process_followup(
     holder: str,
     worker: WorkerSettings,
     cache: dict[UUID, list[UUID]] | None = None,
+    *,
+    commit: bool = True,
 ) -> bool:
     """Write the follow-up's messages and mark it done, if `holder` still holds it.
 
     Reminder to her counsellor (or the coordinators when she has none); a discreet check-in
     notice to her if she has an account; past the late threshold, an escalation to the
-    coordinators. Returns False (and changes nothing) when the lease was lost.
+    coordinators. Returns False (and changes nothing) when the lease was lost. With
+    `commit=False` the caller commits (a batch shares one durable commit).
     """
     now = now_utc()
     row = (
@@ -106,20 +110,21 @@ async def process_followup(
         .execution_options(synchronize_session=False)
     )
     if getattr(marked, "rowcount", 0) != 1:
-        await db.rollback()
-        return False
+        return False  # nothing was written
     coordinators = await _staff(db, organisation_id, cache if cache is not None else {})
     key = f"followup:{followup_id}"
-    common = {"now": now, "survivor_id": survivor_id, "followup_id": followup_id}
+    common = {"key": key, "now": now, "survivor_id": survivor_id, "followup_id": followup_id}
     template = "permit" if kind == PERMIT_KIND else "reminder"
     staff = [counsellor_id] if counsellor_id else coordinators
-    await enqueue(db, worker, key=key, template=template, recipients=staff, **common)
+    rows = message_rows(worker, template=template, recipients=staff, **common)
     if late:
-        await enqueue(db, worker, key=key, template="late", recipients=coordinators, **common)
+        rows += message_rows(worker, template="late", recipients=coordinators, **common)
     if survivor_user_id is not None and kind != PERMIT_KIND:
-        await enqueue(db, worker, key=key, template="checkin", recipients=[survivor_user_id], discreet=True, **common)
+        rows += message_rows(worker, template="checkin", recipients=[survivor_user_id], discreet=True, **common)
+    await insert_ignoring_duplicates(db, OutboxMessage, rows)  # one statement for all of them
     await record(db, None, "followup.processed", "followup", followup_id, detail=f"late={int(late)}")
-    await db.commit()
+    if commit:
+        await db.commit()
     return True
 
 
@@ -198,11 +203,22 @@ async def run_followups(settings: Settings, alchemy: SQLAlchemyAsyncConfig, hold
 async def process_claimed(
     alchemy: SQLAlchemyAsyncConfig, claimed: Sequence[UUID], holder: str, worker: WorkerSettings
 ) -> int:
+    """Process a claimed batch in one transaction, each follow-up in its own savepoint.
+
+    One durable commit per batch instead of per row: a crash mid-batch loses the batch's
+    work, which the next worker redoes once the leases end (every step is idempotent).
+    A row that fails rolls back alone and stays claimed until its lease ends.
+    """
     done = 0
     cache: dict[UUID, list[UUID]] = {}
-    for followup_id in claimed:
-        async with alchemy.get_session() as db:
-            done += await process_followup(db, followup_id, holder, worker, cache)
+    async with alchemy.get_session() as db:
+        for followup_id in claimed:
+            try:
+                async with db.begin_nested():
+                    done += await process_followup(db, followup_id, holder, worker, cache, commit=False)
+            except SQLAlchemyError as exc:
+                logger.warning("follow-up %s failed: %s", followup_id, type(exc).__name__)
+        await db.commit()
     return done
 
 

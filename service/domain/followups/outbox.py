@@ -83,8 +83,7 @@ async def partner_users(db: AsyncSession, partner_id: UUID) -> list[User]:
     return list(rows)
 
 
-async def enqueue(
-    db: AsyncSession,
+def message_rows(
     settings: WorkerSettings,
     *,
     key: str,
@@ -96,10 +95,10 @@ async def enqueue(
     followup_id: UUID | None = None,
     partner_id: UUID | None = None,
     channels: Sequence[str] = CHANNELS,
-) -> int:
-    """One message per recipient and channel; returns how many were new (0 on a replay)."""
+) -> list[dict[str, Any]]:
+    """The outbox rows for one message to each recipient on each channel (not yet written)."""
     not_before = after_quiet_hours(now, settings.quiet_hours, settings.quiet_hours_tz) if discreet else now
-    rows = [
+    return [
         {
             "id": uuid4(),
             "idempotency_key": f"{key}:{template}:{channel}:{user_id}",
@@ -118,7 +117,12 @@ async def enqueue(
         for user_id in dict.fromkeys(recipients)
         for channel in channels
     ]
-    return await insert_ignoring_duplicates(db, OutboxMessage, rows)
+
+
+async def enqueue(db: AsyncSession, settings: WorkerSettings, **message: Any) -> int:
+    """Write one message per recipient and channel (see `message_rows` for the arguments);
+    returns how many were new (0 on a replay)."""
+    return await insert_ignoring_duplicates(db, OutboxMessage, message_rows(settings, **message))
 
 
 async def cancel_partner_messages(db: AsyncSession, survivor_id: UUID, partner_id: UUID) -> int:
