@@ -85,9 +85,9 @@ class Tuning:
     posting_cap: int = 3000
     """Strongest elements kept per feature in the recall index (speed on big catalogues)."""
     prefix: int = 5
-    confidence_slope: float = 9.0
-    confidence_margin_slope: float = 6.0
-    confidence_midpoint: float = 0.55
+    confidence_slope: float = 4.8
+    confidence_margin_slope: float = 4.3
+    confidence_midpoint: float = 0.94
 
 
 def _fuzz_scores(query: str, choices: Sequence[str]) -> NDArray[np.float32]:

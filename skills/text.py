@@ -177,7 +177,10 @@ class TextSpace:
             lowercase=False,
             dtype=np.float32,
         )
-        counts = sp.csr_matrix(vectoriser.transform(texts))
+        # In slices: the hashing transform's transient per-document buffers stay small.
+        counts = sp.csr_matrix(
+            sp.vstack([vectoriser.transform(texts[i : i + 50_000]) for i in range(0, len(texts), 50_000)])
+        )
         df = np.bincount(counts.indices, minlength=n_features)
         idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
         space = cls(vectoriser, idf, counts, counts)
@@ -194,8 +197,12 @@ class TextSpace:
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         counts.data = (np.float32(1.0) + np.log(counts.data)) * self.idf[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel()).astype(np.float32)
-        norms[norms == 0] = 1.0
+        # Row norms by a segmented sum: no squared copy of the whole matrix (memory at 500k rows).
+        lengths = np.diff(counts.indptr)
+        norms = np.ones(counts.shape[0], dtype=np.float32)
+        if counts.nnz:
+            squares = counts.data * counts.data
+            norms[lengths > 0] = np.sqrt(np.add.reduceat(squares, counts.indptr[:-1][lengths > 0]))
         counts.data /= np.repeat(norms, np.diff(counts.indptr))
         return counts
 
