@@ -41,7 +41,6 @@ async def listing(factory: Factory, org_id: UUID, kind: str = "job", **fields: A
         "lat": BERLIN[0],
         "lon": BERLIN[1],
         "capacity": 3,
-        "capacity_left": 3,
         "starts_on": date(2027, 1, 4),
         "schedule": week(),
     }

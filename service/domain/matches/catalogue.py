@@ -1,14 +1,16 @@
-"""This process's opportunity index, kept in step with the database without rebuilding it.
+"""The application's opportunity index, kept in step with the database without rebuilding it.
 
 Matching needs the published catalogue as numpy columns (``matching.index``). Building them for
-10,000 listings takes most of a second, so the index is built once per process and database and
-then brought up to date per request:
+10,000 listings takes most of a second, so the index is built once per application (a web process
+has one) and then brought up to date as requests come:
 
-* a cheap fingerprint of the visible catalogue (count, latest ``updated_at``, places left, the
-  date) is read on every request: one aggregate query;
-* when it moves, only listings touched since the last look are read and added, replaced or
-  removed; if the counts still disagree (a partner suspended, a listing ended, a booking that
-  changed places without touching ``updated_at``), a light id/places pass reconciles the rest.
+* a cheap fingerprint (published listings: count, latest ``updated_at``, places left; vetted
+  partners: count, latest change; the date) is read in one round trip, at most once a second
+  (allocation rounds always read it);
+* when it moves, only listings stamped since the last look are read in full and added, replaced
+  or removed; if the visible totals still disagree (a partner suspended, a listing ended, a
+  booking that changed places without touching ``updated_at``), a light id/places pass over the
+  catalogue reconciles the rest. Nothing is rebuilt unless the taxonomy changed.
 
 The skill similarity comes from the taxonomy index of :mod:`service.domain.skills.services` and is
 rebuilt (with the index) only when the taxonomy's generation changes.
@@ -17,6 +19,7 @@ rebuilt (with the index) only when the taxonomy's generation changes.
 from __future__ import annotations
 
 import asyncio
+import time
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,14 +28,16 @@ from uuid import UUID
 
 import anyio.to_thread
 import numpy as np
-from sqlalchemy import ColumnElement, func, or_, select
+from litestar.datastructures import State
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.index import OpportunityIndex, build_index
 from matching.similarity import SkillSimilarity, build_skill_similarity
 from matching.types import Opportunity as MatchOpportunity
-from providers.models import Opportunity
+from providers.models import Opportunity, OpportunityStatus
 from providers.services import published_clause
+from service.domain.accounts.models import Organisation
 from service.domain.opportunities.for_matching import published_for_matching, to_matching
 from service.domain.skills.services import current_index
 from skills.taxonomy import TaxonomyIndex
@@ -41,17 +46,26 @@ SLACK = timedelta(minutes=2)
 """Rows are stamped with the writer's clock before its transaction commits, so a listing can
 become visible with an ``updated_at`` older than one already seen; re-reading a short window
 before the last stamp catches those late commits at the cost of re-adding a few rows."""
+FRESHNESS_SECONDS = 1.0
+"""How long a checked index is served without reading the fingerprint again."""
 MIN_REGION_LENGTH = 3
 """NUTS-1 (e.g. DE3) is the widest area whose centre still says something about travel."""
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What changes whenever the visible catalogue does (see the module docstring)."""
+    """What changes whenever the visible catalogue does (see the module docstring).
 
-    count: int
+    It reads the listings and the partners separately, without the visibility join: two plain
+    aggregates cost a few milliseconds where the joined one costs several times more, and a
+    partner's suspension or vetting moves the partner half even though no listing changed.
+    """
+
+    published: int
     latest: datetime | None
     places: int
+    partners: int
+    partners_latest: datetime | None
     today: date
 
 
@@ -61,11 +75,20 @@ def visible_now(today: date) -> list[ColumnElement[bool]]:
 
 
 async def fingerprint(db: AsyncSession, today: date) -> Fingerprint:
-    """One aggregate over the visible catalogue."""
-    places = func.coalesce(func.sum(Opportunity.capacity_left), 0)
-    query = select(func.count(Opportunity.id), func.max(Opportunity.updated_at), places).where(*visible_now(today))
-    count, latest, places = (await db.execute(query)).one()
-    return Fingerprint(int(count), latest, int(places), today)
+    """One round trip: an aggregate over published listings and one over vetted partners."""
+    published = Opportunity.status == OpportunityStatus.PUBLISHED.value
+    listings = select(
+        func.count(Opportunity.id),
+        func.max(Opportunity.updated_at),
+        func.coalesce(func.sum(Opportunity.capacity_left), 0),
+    ).where(published)
+    partners = select(func.count(Organisation.id), func.max(Organisation.updated_at)).where(
+        Organisation.vetting_status == "vetted"
+    )
+    a, b = listings.subquery(), partners.subquery()
+    # both sides are one aggregate row: an explicit cross join, not an accidental product
+    row = (await db.execute(select(a, b).select_from(a.join(b, true())))).one()
+    return Fingerprint(int(row[0]), row[1], int(row[2]), int(row[3]), row[4], today)
 
 
 def region_centres(index: OpportunityIndex) -> dict[str, tuple[float, float]]:
@@ -133,6 +156,11 @@ class Catalogue:
     seen: Fingerprint | None = None
     stamp: datetime | None = None
     """The latest ``updated_at`` already applied."""
+    applied: dict[str, datetime] = field(default_factory=dict)
+    """The ``updated_at`` of the version of each listing the index holds."""
+    freshness: float = FRESHNESS_SECONDS
+    checked_at: float | None = None
+    """``time.monotonic()`` of the last fingerprint read."""
     rebuilds: int = 0
     increments: int = 0
     locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
@@ -146,17 +174,32 @@ class Catalogue:
             self.locks[loop] = asyncio.Lock()
         return self.locks[loop]
 
-    async def current(self, db: AsyncSession, today: date) -> Snapshot:
-        """The index as of now, refreshed if the catalogue or the taxonomy moved."""
+    async def current(self, db: AsyncSession, today: date, *, fresh: bool = False) -> Snapshot:
+        """The index as of now, refreshed if the catalogue or the taxonomy moved.
+
+        Within ``freshness`` seconds of the last check the index is served as it is (unless
+        ``fresh``): the fingerprint scans the listing table, which under load costs more than
+        the ranking itself, and a listing appearing a second later harms no one.
+        """
+        if (
+            not fresh
+            and self.snapshot is not None
+            and self.checked_at is not None
+            and self.seen is not None
+            and self.seen.today == today
+            and time.monotonic() - self.checked_at < self.freshness
+        ):
+            return self.snapshot
         taxonomy = await current_index(db)
         seen = await fingerprint(db, today)
+        self.checked_at = time.monotonic()
         if self.snapshot is not None and self.generation == taxonomy.generation and self.seen == seen:
             return self.snapshot
         async with self.lock():
             if self.snapshot is None or self.generation != taxonomy.generation:
                 await self._rebuild(db, taxonomy, today)
             elif self.seen != seen:
-                await self._catch_up(db, today, seen)
+                await self._catch_up(db, today)
             self.seen = seen
             assert self.snapshot is not None
             return self.snapshot
@@ -166,63 +209,83 @@ class Catalogue:
             self.similarity = await anyio.to_thread.run_sync(
                 lambda: build_skill_similarity(taxonomy.skill_broader_pairs(), taxonomy.occupation_skill_rows())
             )
+        stamps = await db.execute(select(Opportunity.id, Opportunity.updated_at).where(*visible_now(today)))
+        self.applied = {str(opp_id): at for opp_id, at in stamps.all()}
         records = await published_for_matching(db, today=today)
         similarity = self.similarity
         index = await anyio.to_thread.run_sync(lambda: build_index(similarity, records))
-        self.stamp = await db.scalar(select(func.max(Opportunity.updated_at)).where(*visible_now(today)))
+        self.stamp = max(self.applied.values(), default=None)
         self.snapshot = Snapshot(index, region_centres(index), taxonomy)
         self.generation = taxonomy.generation
         self.rebuilds += 1
 
-    async def _catch_up(self, db: AsyncSession, today: date, seen: Fingerprint) -> None:
-        """Apply the listings touched since the last look; reconcile if counts still differ.
+    async def _catch_up(self, db: AsyncSession, today: date) -> None:
+        """Apply the listings touched since the last look; reconcile if the totals still differ.
 
         Every read happens first and every change to the index after, with no await between,
         so a request served meanwhile sees the old or the new catalogue, never a mixture.
         """
         assert self.snapshot is not None
         index = self.snapshot.index
-        since = (self.stamp - SLACK) if self.stamp is not None else None
-        touched_clause = [Opportunity.updated_at > since] if since is not None else []
-        fresh = (await db.scalars(select(Opportunity).where(*visible_now(today), *touched_clause))).all()
-        touched = set((await db.scalars(select(Opportunity.id).where(*touched_clause))).all())
-        upserts = [to_matching(row) for row in fresh]
-        removals = {str(opp_id) for opp_id in touched} - {record.id for record in upserts}
-        places: dict[str, int] | None = None
-        missing: list[MatchOpportunity] = []
-        expected = len(index) + sum(r.id not in index.row_of for r in upserts)
-        expected -= sum(opp_id in index.row_of for opp_id in removals)
-        if expected != seen.count or self._places_after(index, upserts, removals) != seen.places:
-            light = select(Opportunity.id, Opportunity.capacity_left).where(*visible_now(today))
+        visible = and_(*visible_now(today))
+        window = select(Opportunity.id, Opportunity.updated_at, visible.label("visible"))
+        if self.stamp is not None:
+            window = window.where(Opportunity.updated_at > self.stamp - SLACK)
+        touched = [(str(opp_id), at, bool(shown)) for opp_id, at, shown in (await db.execute(window)).all()]
+        # the slack window re-reads rows already applied: only a new stamp means a new version
+        changed = [opp_id for opp_id, at, shown in touched if shown and self.applied.get(opp_id) != at]
+        removals = {opp_id for opp_id, _, shown in touched if not shown and opp_id in index.row_of}
+        upserts = await self._load(db, changed)
+        totals = select(func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.capacity_left), 0)).where(
+            visible
+        )
+        count, places = (await db.execute(totals)).one()
+        stamps = {record.id: at for opp_id, at, _ in touched for record in upserts if record.id == opp_id}
+        ids_after = (set(index.row_of) | {r.id for r in upserts}) - removals
+        places_after = self._places_after(index, upserts, removals)
+        exact: dict[str, int] | None = None
+        if len(ids_after) != int(count) or places_after != int(places):
+            # a change the window cannot see: a partner suspended, a listing ended, places
+            # taken by an UPDATE that left updated_at alone; compare the whole catalogue lightly
+            light = select(Opportunity.id, Opportunity.capacity_left, Opportunity.updated_at).where(visible)
             rows = (await db.execute(light)).all()
-            places = {str(opp_id): int(left) for opp_id, left in rows}
-            known = set(index.row_of) | {r.id for r in upserts}
-            wanted = [opp_id for opp_id in places if opp_id not in known]
-            if wanted:
-                found = await db.scalars(select(Opportunity).where(Opportunity.id.in_([UUID(i) for i in wanted])))
-                missing = [to_matching(row) for row in found.all()]
+            exact = {str(opp_id): int(left) for opp_id, left, _ in rows}
+            missing = [opp_id for opp_id in exact if opp_id not in ids_after]
+            upserts += await self._load(db, missing)
+            stamps |= {str(opp_id): at for opp_id, _, at in rows if str(opp_id) in set(missing)}
         # -- from here on no awaits: the index changes in one step
-        for record in upserts + missing:
+        for record in upserts:
             index.add(record)
         for opp_id in removals:
             index.remove(opp_id)
-        if places is not None:
-            for opp_id in [i for i in index.row_of if i not in places]:
+            self.applied.pop(opp_id, None)
+        if exact is not None:
+            for opp_id in [i for i in index.row_of if i not in exact]:
                 index.remove(opp_id)
+                self.applied.pop(opp_id, None)
             capacity = index.col("capacity")
-            for opp_id, left in places.items():
+            for opp_id, left in exact.items():
                 row = index.row_of.get(opp_id)
                 if row is not None and int(capacity[row]) != left:
                     index.set_capacity(opp_id, left)
-        self.stamp = max((s for s in (self.stamp, seen.latest) if s is not None), default=None)
+        self.applied |= stamps
+        self.stamp = max(
+            [at for _, at, _ in touched if at is not None] + ([self.stamp] if self.stamp else []), default=None
+        )
         self.snapshot = Snapshot(index, region_centres(index), self.snapshot.taxonomy)
         self.increments += 1
 
     @staticmethod
+    async def _load(db: AsyncSession, ids: list[str]) -> list[MatchOpportunity]:
+        if not ids:
+            return []
+        rows = await db.scalars(select(Opportunity).where(Opportunity.id.in_([UUID(i) for i in ids])))
+        return [to_matching(row) for row in rows.all()]
+
+    @staticmethod
     def _places_after(index: OpportunityIndex, upserts: list[MatchOpportunity], removals: set[str]) -> int:
-        alive = index.col("alive")
-        total = int(index.col("capacity")[alive].sum())
         capacity = index.col("capacity")
+        total = int(capacity[index.col("alive")].sum())
         for record in upserts:
             row = index.row_of.get(record.id)
             total += record.capacity_left - (int(capacity[row]) if row is not None else 0)
@@ -232,10 +295,11 @@ class Catalogue:
         return total
 
 
-_CATALOGUES: dict[str, Catalogue] = {}
+STATE_KEY = "matches_catalogue"
 
 
-def catalogue_for(db: AsyncSession) -> Catalogue:
-    """The cached catalogue of ``db``'s database (one per database URL in this process)."""
-    key = db.get_bind().engine.url.render_as_string(hide_password=True)
-    return _CATALOGUES.setdefault(key, Catalogue())
+def catalogue_of(state: State) -> Catalogue:
+    """The application's cached catalogue (one per app, so per web process and database)."""
+    found = state.setdefault(STATE_KEY, Catalogue())
+    assert isinstance(found, Catalogue)
+    return found

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, get, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from service.deps import ActorDep, AlchemyDep
 from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Role
 from service.domain.matches import rounds
+from service.domain.matches.catalogue import catalogue_of
 from service.domain.matches.schemas import Kind, MatchList, RoundCreate, RoundRead, RoundSummary
 from service.domain.matches.services import read_matches
 
@@ -36,13 +38,15 @@ class MatchController(Controller):
         actor: ActorDep,
         alchemy: AlchemyDep,
         db_session: NamedDependency[AsyncSession],
+        state: State,
         survivor_id: FromPath[UUID],
         kind: KindQuery = None,
         limit: MatchLimit = 20,
     ) -> MatchList:
         """Her ranked suggestions with explanations and bundles; `kind=childcare` keeps those that
         come with a childcare place. An impossible profile answers 200 with an empty list and reasons."""
-        return await read_matches(db_session, actor, alchemy, survivor_id, kind=kind, limit=limit)
+        catalogue = catalogue_of(state)
+        return await read_matches(db_session, actor, alchemy, catalogue, survivor_id, kind=kind, limit=limit)
 
 
 class AllocationRoundController(Controller):
@@ -56,10 +60,11 @@ class AllocationRoundController(Controller):
         actor: ActorDep,
         alchemy: AlchemyDep,
         db_session: NamedDependency[AsyncSession],
+        state: State,
         data: RequestBody[RoundCreate],
     ) -> RoundRead:
         """Compute a round (optimal, with the greedy baseline's figures) and store it as `proposed`."""
-        return await rounds.create_round(db_session, actor, data, alchemy)
+        return await rounds.create_round(db_session, actor, data, alchemy, catalogue_of(state))
 
     @get("/", operation_id="ListAllocationRounds")
     async def list_rounds(

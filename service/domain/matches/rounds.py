@@ -28,7 +28,7 @@ from matching.rounds import candidates_for, capacities_of
 from matching.types import SurvivorProfile
 from service.domain.accounts.auth import Actor, now_utc
 from service.domain.audit.services import record, record_now
-from service.domain.matches.catalogue import catalogue_for, home_of
+from service.domain.matches.catalogue import Catalogue, home_of
 from service.domain.matches.models import AllocationAssignment, AllocationRound, RoundStatus
 from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED, to_profile
 from service.domain.matches.schemas import AssignmentRead, RoundCreate, RoundRead
@@ -97,8 +97,15 @@ async def _survivors(
     wanted = set(ids)
     rows = list((await db.scalars(select(Survivor).where(Survivor.id.in_(wanted), visible_to(actor)))).all())
     if len(rows) != len(wanted):
-        await record_now(alchemy, actor, "allocation_round.create", "survivor", None, outcome="denied",
-                         detail=f"{len(wanted) - len(rows)} of {len(wanted)} survivors not found")
+        await record_now(
+            alchemy,
+            actor,
+            "allocation_round.create",
+            "survivor",
+            None,
+            outcome="denied",
+            detail=f"{len(wanted) - len(rows)} of {len(wanted)} survivors not found",
+        )
         raise NotFoundException(detail="survivor_ids: one or more survivors not found")
     return sorted(rows, key=lambda row: row.id)
 
@@ -140,14 +147,19 @@ def _assignment(round_id: UUID, chosen: Any) -> AllocationAssignment:
 
 
 async def create_round(
-    db: AsyncSession, actor: Actor, data: RoundCreate, alchemy: SQLAlchemyAsyncConfig, today: date | None = None
+    db: AsyncSession,
+    actor: Actor,
+    data: RoundCreate,
+    alchemy: SQLAlchemyAsyncConfig,
+    catalogue: Catalogue,
+    today: date | None = None,
 ) -> RoundRead:
     """Compute and store a proposed round for the coordinator's organisation."""
     assert actor.organisation_id is not None  # coordinators always belong to an organisation
     survivors = await _survivors(db, actor, data.survivor_ids, alchemy)
     as_of = today or date.today()
-    catalogue = catalogue_for(db)
-    snapshot = await catalogue.current(db, as_of)
+    # places are what a round shares out: never decide them on a second-old catalogue
+    snapshot = await catalogue.current(db, as_of, fresh=True)
     profiles, homeless = [], {}
     for survivor in survivors:
         home = home_of(survivor.region, snapshot.centres)
@@ -184,8 +196,14 @@ async def create_round(
     assignments = [_assignment(row.id, chosen) for chosen in best.assignments]
     db.add_all(assignments)
     await db.flush()
-    await record(db, actor, "allocation_round.create", "allocation_round", row.id,
-                 detail=f"survivors={len(survivors)} placed={best.placed} method={best.method}"[:200])
+    await record(
+        db,
+        actor,
+        "allocation_round.create",
+        "allocation_round",
+        row.id,
+        detail=f"survivors={len(survivors)} placed={best.placed} method={best.method}"[:200],
+    )
     return to_read(row, assignments)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -24,7 +25,7 @@ from matching.types import Match, MatchResult
 from service.domain.accounts.auth import Actor
 from service.domain.accounts.models import Organisation
 from service.domain.audit.services import record, record_now
-from service.domain.matches.catalogue import SkillLabels, Snapshot, catalogue_for, home_of
+from service.domain.matches.catalogue import Catalogue, SkillLabels, Snapshot, home_of
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.skills.services import caller_language
@@ -50,6 +51,7 @@ async def visible_survivor(
     return row
 
 
+@lru_cache(maxsize=8192)
 def schedule_summary(week: bytes) -> str:
     """Hours in words: days with the same hours grouped, e.g. "Mon-Fri 08:00-16:00; Sat 09:00-13:00"."""
     days = unpack_week(week).reshape(7, SLOTS_PER_DAY)
@@ -145,6 +147,7 @@ async def read_matches(
     db: AsyncSession,
     actor: Actor,
     alchemy: SQLAlchemyAsyncConfig,
+    catalogue: Catalogue,
     survivor_id: UUID,
     *,
     kind: Kind | None,
@@ -155,7 +158,7 @@ async def read_matches(
     list with the reasons, never an error."""
     survivor = await visible_survivor(db, actor, survivor_id, alchemy, "matches.read")
     as_of = today or date.today()
-    snapshot = await catalogue_for(db).current(db, as_of)
+    snapshot = await catalogue.current(db, as_of)
     home = home_of(survivor.region, snapshot.centres)
     if home is None:
         result = MatchResult(str(survivor.id), [], {}, [HOME_UNKNOWN.format(region=survivor.region)], "")
