@@ -289,12 +289,15 @@ def main() -> None:
                 {"ONWARD_DATABASE_URL": url, "ONWARD_VAR_DIR": folder, "ONWARD_LOG_LEVEL": "WARNING"}, Path(folder)
             )
             result = measure(server.base_url, email, ids, args.requests, random.Random(args.seed))
-            asyncio.run(touch_one_listing(url))
+            after_edit = []
             with httpx.Client(base_url=server.base_url, timeout=60.0) as client:
                 client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
-                started = time.perf_counter()
-                assert client.get(f"/api/survivors/{ids[1]}/matches").status_code == 200
-                after_edit = time.perf_counter() - started
+                for attempt in range(3):
+                    asyncio.run(touch_one_listing(url))
+                    time.sleep(1.1)  # past the one-second freshness window: this request reads the fingerprint
+                    started = time.perf_counter()
+                    assert client.get(f"/api/survivors/{ids[attempt + 1]}/matches").status_code == 200
+                    after_edit.append(time.perf_counter() - started)
             server.stop()
             server = None
     finally:
@@ -322,7 +325,11 @@ def main() -> None:
             f"{result['empty']} empty answers with reasons)",
         ),
         ("matches p50 / p95 / max", f"{pct(times, 50):.1f} / {pct(times, 95):.1f} / {pct(times, 100):.1f} ms"),
-        ("first request after a listing edit", f"{after_edit * 1000:.1f} ms (incremental catch-up, no rebuild)"),
+        (
+            "request after a listing edit",
+            f"{after_edit[0] * 1000:.0f} ms first (re-reads the stamps of the whole seeded catalogue, all stamped at "
+            f"once), then {after_edit[1] * 1000:.0f} / {after_edit[2] * 1000:.0f} ms (incremental, no rebuild)",
+        ),
     ]
     width = max(len(k) for k, _ in rows)
     print(f"{'measure':<{width}}  value")

@@ -46,6 +46,8 @@ SLACK = timedelta(minutes=2)
 """Rows are stamped with the writer's clock before its transaction commits, so a listing can
 become visible with an ``updated_at`` older than one already seen; re-reading a short window
 before the last stamp catches those late commits at the cost of re-adding a few rows."""
+LOAD_CHUNK = 5000
+"""Ids per IN list: a bulk import can touch more listings than a driver takes parameters."""
 FRESHNESS_SECONDS = 1.0
 """How long a checked index is served without reading the fingerprint again."""
 MIN_REGION_LENGTH = 3
@@ -240,7 +242,8 @@ class Catalogue:
             visible
         )
         count, places = (await db.execute(totals)).one()
-        stamps = {record.id: at for opp_id, at, _ in touched for record in upserts if record.id == opp_id}
+        touched_at = {opp_id: at for opp_id, at, _ in touched}
+        stamps = {record.id: touched_at[record.id] for record in upserts}
         ids_after = (set(index.row_of) | {r.id for r in upserts}) - removals
         places_after = self._places_after(index, upserts, removals)
         exact: dict[str, int] | None = None
@@ -252,7 +255,8 @@ class Catalogue:
             exact = {str(opp_id): int(left) for opp_id, left, _ in rows}
             missing = [opp_id for opp_id in exact if opp_id not in ids_after]
             upserts += await self._load(db, missing)
-            stamps |= {str(opp_id): at for opp_id, _, at in rows if str(opp_id) in set(missing)}
+            wanted = set(missing)
+            stamps |= {str(opp_id): at for opp_id, _, at in rows if str(opp_id) in wanted}
         # -- from here on no awaits: the index changes in one step
         for record in upserts:
             index.add(record)
@@ -277,10 +281,12 @@ class Catalogue:
 
     @staticmethod
     async def _load(db: AsyncSession, ids: list[str]) -> list[MatchOpportunity]:
-        if not ids:
-            return []
-        rows = await db.scalars(select(Opportunity).where(Opportunity.id.in_([UUID(i) for i in ids])))
-        return [to_matching(row) for row in rows.all()]
+        loaded: list[MatchOpportunity] = []
+        for start in range(0, len(ids), LOAD_CHUNK):
+            chunk = [UUID(i) for i in ids[start : start + LOAD_CHUNK]]
+            rows = await db.scalars(select(Opportunity).where(Opportunity.id.in_(chunk)))
+            loaded += [to_matching(row) for row in rows.all()]
+        return loaded
 
     @staticmethod
     def _places_after(index: OpportunityIndex, upserts: list[MatchOpportunity], removals: set[str]) -> int:
