@@ -123,9 +123,7 @@ def open_context(browser: Any, site: Site, watch: Watch, **options: Any) -> Any:
 
     def route(route: Any) -> None:
         request = route.request
-        if urlsplit(request.url).netloc == ours:
-            route.continue_()
-        elif request.is_navigation_request() and request.url.startswith(EXIT_URL):
+        if request.is_navigation_request() and request.url.startswith(EXIT_URL):
             # The quick exit leaves for a neutral site: answered here, so no real network is used.
             route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
         else:
@@ -135,7 +133,9 @@ def open_context(browser: Any, site: Site, watch: Watch, **options: Any) -> Any:
     def listen(page: Any) -> None:
         page.on("console", lambda message: _csp_message(watch, message.text))
 
-    context.route("**/*", route)
+    # Only other hosts are intercepted: our own requests (the sign-out beacon sent while the page
+    # unloads included) go straight to the server.
+    context.route(lambda url: urlsplit(url).netloc != ours, route)
     context.on("page", listen)
     return context
 

@@ -7,7 +7,9 @@
     // Sign out on the way out, so forward or a reopened tab does not find her signed in.
     var form = document.querySelector('form[action="/logout"]');
     if (!form || !navigator.sendBeacon) { return; }
-    try { navigator.sendBeacon("/logout", new FormData(form)); } catch (ignored) { /* leave anyway */ }
+    // URL-encoded like an ordinary form post (FormData would send multipart).
+    var body = new URLSearchParams(new FormData(form));
+    try { navigator.sendBeacon("/logout", body); } catch (ignored) { /* leave anyway */ }
   }
 
   function leave(url) {
