@@ -35,6 +35,13 @@ _BINNEN_I = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
 _SUFFIXES = r"(?:innen|in|e|es|a|as|ne|euse|euses|rice|ère|ière|era|ora|esse|ess)"
 _GENDER_SUFFIX = re.compile(rf"(?<=\w)(?:\s?[/:*_·.]\s?-?{_SUFFIXES}|\(\s*-?{_SUFFIXES}\s*\))(?!\w)")
 
+# An exclusion clause names what is *not* meant ("Engineers, Except Mining Engineers"): matching
+# on its words only misleads, so it is cut, in the languages we serve.
+_EXCLUSION = re.compile(
+    r"[,;(]?\s*\b(?:except|excluding|other than|ausgenommen|au(?:ss|ß)er|sauf|except[ée]s?|excepto|salvo"
+    r"|behalve|uitgezonderd|eccetto|tranne)\b.*$",
+    re.IGNORECASE,
+)
 _NON_WORD = re.compile(r"[\W_]+")
 # Combining marks left by NFKD decomposition (accents, umlauts, cedillas, Greek tonos).
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -114,7 +121,11 @@ def fold(text: str) -> str:
     Cyrillic transliterated to Latin; every run of punctuation or whitespace becomes one
     space; no leading or trailing space. Idempotent: ``fold(fold(x)) == fold(x)``.
     """
-    text = strip_gender_forms(unicodedata.normalize("NFC", text)).casefold()
+    text = strip_gender_forms(unicodedata.normalize("NFC", text))
+    exclusion = _EXCLUSION.search(text)
+    if exclusion and text[: exclusion.start()].strip():
+        text = text[: exclusion.start()]
+    text = text.casefold()
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).translate(_TRANSLIT)
     return _NON_WORD.sub(" ", text).strip()
