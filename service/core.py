@@ -129,6 +129,9 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             render_plugins=[JsonRenderPlugin()],
             use_handler_docstrings=True,
         )
+        from service.openapi import complete_schema
+
+        app_config.on_startup.append(complete_schema)
 
     def _configure_errors(self, app_config: AppConfig) -> None:
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)  # type: ignore[arg-type]

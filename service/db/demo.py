@@ -129,7 +129,9 @@ async def _load(db: AsyncSession, size: str) -> list[tuple[str, str]]:
     logins: list[tuple[str, str]] = [(f"admin@{DEMO_DOMAIN}", "admin")]
     db.add(_user(logins[0][0], "admin", None, "Platform admin", password_hash))
     for name, partner_type, status in PARTNERS:
-        partner = Organisation(name=name, kind="partner", country="DE", partner_type=partner_type, vetting_status=status)
+        partner = Organisation(
+            name=name, kind="partner", country="DE", partner_type=partner_type, vetting_status=status
+        )
         db.add(partner)
         await db.flush()
         if partner_type == "employer" and status == "vetted" and len([x for x in logins if x[1] == "partner"]) == 0:
@@ -177,7 +179,9 @@ async def load_demo(settings: Settings, *, size: str = "small", echo: Callable[[
                 await db.commit()
                 echo(f"demo loaded ({size})")
             else:
-                rows = (await db.execute(select(User.email, User.role).where(User.email.like(f"%@{DEMO_DOMAIN}")))).all()
+                rows = (
+                    await db.execute(select(User.email, User.role).where(User.email.like(f"%@{DEMO_DOMAIN}")))
+                ).all()
                 logins = [(row[0], row[1]) for row in rows]
                 echo("demo already loaded")
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
 
 from service.domain.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, CSRF_HEADER, Actor
@@ -60,6 +60,17 @@ async def _check_csrf(connection: ASGIConnection, actor: Actor | None) -> None:
         raise PermissionDeniedException(detail="csrf: missing or invalid CSRF token")
 
 
+async def _refuse_nul_characters(connection: ASGIConnection) -> None:
+    """NUL is never meaningful in our text and PostgreSQL cannot store it: refuse it up front."""
+    if b"%00" in connection.scope.get("query_string", b"") or "\x00" in connection.scope.get("path", ""):
+        raise ValidationException(detail="query: NUL characters are not allowed")
+    if connection.scope.get("method") in SAFE_METHODS:
+        return
+    body = await connection.body()  # type: ignore[attr-defined]  # cached for the handler
+    if b"\x00" in body or b"\\u0000" in body:
+        raise ValidationException(detail="body: NUL characters are not allowed")
+
+
 async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Applied to every route: public routes are an explicit opt-in (SECURITY S15)."""
     actor = actor_of(connection)
@@ -73,6 +84,7 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
         if roles is not None and actor.role not in roles:
             raise PermissionDeniedException(detail="role: not allowed for your role")
     await _check_csrf(connection, actor)
+    await _refuse_nul_characters(connection)
 
 
 def roles(*allowed: Role) -> dict[str, frozenset[Role]]:

@@ -231,6 +231,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_consent_survivor_id'), ['survivor_id'], unique=False)
 
     # ### end Alembic commands ###
+    if op.get_bind().dialect.name != "sqlite":
+        # organisation and user_account refer to each other; SQLite gets the key inline, other
+        # databases need it added once both tables exist (use_alter is not emitted by alembic).
+        op.create_foreign_key(
+            op.f("fk_organisation_vetted_by_id_user_account"), "organisation", "user_account", ["vetted_by_id"], ["id"]
+        )
     _guard_audit_trail()
 
 
