@@ -114,3 +114,13 @@ async def test_server_errors_show_no_traceback_sql_or_personal_data(client: Asyn
     for leak in ("Traceback", "SELECT", "survivor.", "CANARY-ERR-91", "notes_gone", "sqlalchemy"):
         assert leak not in body
     assert "reference" in response.json()["detail"]
+
+
+async def test_nul_characters_are_refused_with_400(client: AsyncTestClient, factory: Factory) -> None:
+    headers = await _counsellor_session(client, factory)
+    body = {"display_name": "A\u0000B", "region": "DE30"}
+    response = await client.post("/api/survivors", json=body, headers=headers)
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    login = await client.post("/api/auth/login", json={"email": "a\u0000b@example.org", "password": "x" * 12})
+    assert login.status_code == 400
+    assert await _survivor_count(factory) == 0
