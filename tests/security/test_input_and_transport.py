@@ -121,6 +121,7 @@ async def test_nul_characters_are_refused_with_400(client: AsyncTestClient, fact
     body = {"display_name": "A\u0000B", "region": "DE30"}
     response = await client.post("/api/survivors", json=body, headers=headers)
     assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    client.cookies.clear()
     login = await client.post("/api/auth/login", json={"email": "a\u0000b@example.org", "password": "x" * 12})
     assert login.status_code == 400
     assert await _survivor_count(factory) == 0
