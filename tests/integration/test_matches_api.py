@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -197,3 +198,27 @@ async def test_a_mother_of_a_young_child_gets_job_and_childcare_bundles(
         assert "Kita Sonnenschein" in bundle["explanation"] and "aged 3" in bundle["explanation"]
         assert bundle["score"] <= item["score"] + 1e-9
         assert any("childcare" in line for line in item["bridges"])
+
+
+async def test_a_new_listing_reaches_suggestions_through_the_background_check(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    _, counsellor, partner, survivor = await _world(factory)
+    catalogue = catalogue_of(client.app.state)
+    catalogue.freshness = 0.2
+    await listing(factory, partner.id, title="First")
+    await factory.login(client, counsellor)
+    url = f"/api/survivors/{survivor.id}/matches"
+    assert [i["opportunity"]["title"] for i in (await client.get(url)).json()["items"]] == ["First"]
+
+    await listing(factory, partner.id, title="Second")
+    await asyncio.sleep(0.3)
+    assert (await client.get(url)).status_code == 200  # served from the cache; starts the check
+    for _ in range(100):
+        if catalogue.task is not None and catalogue.task.done():
+            break
+        await asyncio.sleep(0.05)
+
+    titles = sorted(i["opportunity"]["title"] for i in (await client.get(url)).json()["items"])
+    assert titles == ["First", "Second"]
+    assert catalogue.rebuilds == 1

@@ -6,7 +6,7 @@ has one) and then brought up to date as requests come:
 
 * a cheap fingerprint (published listings: count, latest ``updated_at``, places left; vetted
   partners: count, latest change; the date) is read in one round trip, at most once a second
-  (allocation rounds always read it);
+  and off the request's path (allocation rounds always read it inline);
 * when it moves, only listings stamped since the last look are read in full and added, replaced
   or removed; if the visible totals still disagree (a partner suspended, a listing ended, a
   booking that changed places without touching ``updated_at``), a light id/places pass over the
@@ -19,6 +19,7 @@ rebuilt (with the index) only when the taxonomy's generation changes.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import weakref
 from collections.abc import Iterator, Mapping
@@ -28,6 +29,7 @@ from uuid import UUID
 
 import anyio.to_thread
 import numpy as np
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.datastructures import State
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,6 +44,7 @@ from service.domain.opportunities.for_matching import published_for_matching, to
 from service.domain.skills.services import current_index
 from skills.taxonomy import TaxonomyIndex
 
+logger = logging.getLogger("onward.matches")
 SLACK = timedelta(minutes=2)
 """Rows are stamped with the writer's clock before its transaction commits, so a listing can
 become visible with an ``updated_at`` older than one already seen; re-reading a short window
@@ -162,7 +165,9 @@ class Catalogue:
     """The ``updated_at`` of the version of each listing the index holds."""
     freshness: float = FRESHNESS_SECONDS
     checked_at: float | None = None
-    """``time.monotonic()`` of the last fingerprint read."""
+    """``time.monotonic()`` of the last fingerprint read (or background check started)."""
+    task: asyncio.Task[None] | None = None
+    """The background check in flight, kept so it is not garbage-collected mid-run."""
     rebuilds: int = 0
     increments: int = 0
     locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
@@ -176,22 +181,38 @@ class Catalogue:
             self.locks[loop] = asyncio.Lock()
         return self.locks[loop]
 
-    async def current(self, db: AsyncSession, today: date, *, fresh: bool = False) -> Snapshot:
-        """The index as of now, refreshed if the catalogue or the taxonomy moved.
+    async def current(
+        self, db: AsyncSession, today: date, *, fresh: bool = False, alchemy: SQLAlchemyAsyncConfig | None = None
+    ) -> Snapshot:
+        """The index as of now: checked against the fingerprint inline when ``fresh`` is asked
+        for (or nothing usable is cached), else served as cached.
 
-        Within ``freshness`` seconds of the last check the index is served as it is (unless
-        ``fresh``): the fingerprint scans the listing table, which under load costs more than
-        the ranking itself, and a listing appearing a second later harms no one.
+        The fingerprint scans the listing table, which under load costs as much as the ranking
+        itself; paid inline once a second it lands on exactly the slowest requests. So with an
+        ``alchemy`` config, a request that finds the last check older than ``freshness`` seconds
+        starts the check in the background (own session) and is served the cached index: a
+        listing change reaches suggestions within about a second, and no request waits for it.
         """
-        if (
-            not fresh
-            and self.snapshot is not None
-            and self.checked_at is not None
-            and self.seen is not None
-            and self.seen.today == today
-            and time.monotonic() - self.checked_at < self.freshness
-        ):
-            return self.snapshot
+        usable = self.snapshot is not None and self.seen is not None and self.seen.today == today
+        if not fresh and usable and self.freshness > 0:
+            assert self.snapshot is not None
+            due = self.checked_at is None or time.monotonic() - self.checked_at >= self.freshness
+            if due and alchemy is not None and (self.task is None or self.task.done()):
+                self.checked_at = time.monotonic()  # one background check per window
+                self.task = asyncio.create_task(self._refresh_detached(alchemy, today))
+            if not due or alchemy is not None:
+                return self.snapshot
+        return await self._refresh(db, today)
+
+    async def _refresh_detached(self, alchemy: SQLAlchemyAsyncConfig, today: date) -> None:
+        try:
+            async with alchemy.get_session() as db:
+                await self._refresh(db, today)
+        except Exception:  # a failed check must not take the process down; the next one retries
+            logger.exception("matches: background catalogue check failed")
+            self.checked_at = None
+
+    async def _refresh(self, db: AsyncSession, today: date) -> Snapshot:
         taxonomy = await current_index(db)
         seen = await fingerprint(db, today)
         self.checked_at = time.monotonic()

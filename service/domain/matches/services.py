@@ -22,10 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from matching.engine import match_survivor
 from matching.schedule import SLOTS_PER_DAY, unpack_week
 from matching.types import Match, MatchResult
+from matching.types import Opportunity as MatchOpportunity
 from service.domain.accounts.auth import Actor
 from service.domain.accounts.models import Organisation
 from service.domain.audit.services import record, record_now
-from service.domain.matches.catalogue import Catalogue, SkillLabels, Snapshot, home_of
+from service.domain.matches.catalogue import Catalogue, SkillLabels, home_of
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.skills.services import caller_language
@@ -96,22 +97,21 @@ async def partner_names(db: AsyncSession, partner_ids: set[str]) -> dict[str, st
 
 
 class _Summaries:
-    """Listing summaries by opportunity id, from the index's records."""
+    """Listing summaries by opportunity id, from records captured with the ranking (a refresh
+    running while partner names load may change the index, never these records)."""
 
-    def __init__(self, snapshot: Snapshot, names: dict[str, str]) -> None:
-        self.snapshot, self.names = snapshot, names
+    def __init__(self, records: dict[str, MatchOpportunity], names: dict[str, str]) -> None:
+        self.records, self.names = records, names
 
     def __call__(self, opportunity_id: str) -> OpportunitySummary:
-        index = self.snapshot.index
-        record_ = index.records[index.row_of[opportunity_id]]
-        assert record_ is not None
+        found = self.records[opportunity_id]
         return OpportunitySummary(
-            id=UUID(record_.id),
-            kind=record_.kind,
-            title=record_.title,
-            partner=self.names.get(record_.partner_id, ""),
-            region=record_.region,
-            schedule=schedule_summary(record_.schedule),
+            id=UUID(found.id),
+            kind=found.kind,
+            title=found.title,
+            partner=self.names.get(found.partner_id, ""),
+            region=found.region,
+            schedule=schedule_summary(found.schedule),
         )
 
 
@@ -158,21 +158,23 @@ async def read_matches(
     list with the reasons, never an error."""
     survivor = await visible_survivor(db, actor, survivor_id, alchemy, "matches.read")
     as_of = today or date.today()
-    snapshot = await catalogue.current(db, as_of)
+    lang = await caller_language(db, actor)
+    snapshot = await catalogue.current(db, as_of, alchemy=alchemy)
+    # no await from here until the records are captured: the index cannot change underneath
+    index = snapshot.index
     home = home_of(survivor.region, snapshot.centres)
     if home is None:
         result = MatchResult(str(survivor.id), [], {}, [HOME_UNKNOWN.format(region=survivor.region)], "")
     else:
-        profile = to_profile(survivor, home, snapshot.index.regions.names)
-        labels = SkillLabels(snapshot.taxonomy, await caller_language(db, actor))
+        profile = to_profile(survivor, home, index.regions.names)
         kinds = None if kind in (None, "childcare") else [kind]
-        result = match_survivor(profile, snapshot.index, as_of=as_of, top_k=limit, labels=labels, kinds=kinds)
+        labels = SkillLabels(snapshot.taxonomy, lang)
+        result = match_survivor(profile, index, as_of=as_of, top_k=limit, labels=labels, kinds=kinds)
         if kind == "childcare":
             result = _with_childcare(result)
-    index = snapshot.index
     shown = {part for m in result.matches for part in (m.bundle.parts() if m.bundle else [m.opportunity_id])}
-    partners = {record_.partner_id for i in shown if (record_ := index.records[index.row_of[i]]) is not None}
-    summary = _Summaries(snapshot, await partner_names(db, partners))
+    records = {i: found for i in shown if (found := index.records[index.row_of[i]]) is not None}
+    summary = _Summaries(records, await partner_names(db, {found.partner_id for found in records.values()}))
     items = [_item(match, summary) for match in result.matches]
     await record(db, actor, "matches.read", "survivor", survivor.id, detail=f"count={len(items)} kind={kind or 'any'}")
     return MatchList(
