@@ -19,6 +19,8 @@ def sign_in(page: Any, email: str, code: str | None = None, password: str = PASS
         page.fill("#f-totp", code)
     with page.expect_response(lambda response: response.url.endswith("/login") and response.request.method == "POST"):
         page.click("form[action='/login'] button[type=submit]")
+    # The sign-in page is boosted (htmx swaps the next page in): wait for the swap itself.
+    page.wait_for_selector("form[action='/login']", state="detached")
     page.wait_for_load_state("networkidle")
 
 
