@@ -67,13 +67,15 @@ class Tuning:
     word_weight: float = 0.25
     fuzz_weight: float = 0.0
     support: float = 0.3
-    preferred_bonus: float = 0.06
-    concept_weight: float = 0.1
+    preferred_bonus: float = 0.1
+    concept_weight: float = 0.15
     """Weight of the query's word cosine with the concept's document (all its labels)."""
     """Share of a concept's second-best label score added to its best."""
     interleave: float = 0.1
     """Score gap within which a runner-up concept's first label goes before the leader's other
     labels; trades MAP (group a concept's labels) against MRR (show rivals early)."""
+    interleave_doubt: float = 0.0
+    """Added to ``interleave`` in proportion to 1 - confidence in the leading concept."""
     label_decay: float = 0.0
     """Extra per-position penalty inside a concept: large concepts yield to rivals sooner."""
     candidates: int = 150
@@ -293,7 +295,11 @@ class Normaliser:
         group = np.cumsum(first) - 1
         within = np.arange(elements.size) - np.flatnonzero(first)[group]
         t = self.tuning
-        keys = concept_scores[group] - np.float32(t.interleave) * (within > 0) - np.float32(t.label_decay) * within
+        # The less sure the leader, the more rivals' first labels go before its other labels.
+        runner_up = float(concept_scores[1]) if concept_scores.size > 1 else 0.0
+        doubt = 1.0 - self.confidence(float(concept_scores[0]), runner_up)
+        gap = np.float32(t.interleave + t.interleave_doubt * doubt)
+        keys = concept_scores[group] - gap * (within > 0) - np.float32(t.label_decay) * within
         order = np.lexsort((within, group, -keys))[:k]
         out: list[tuple[int, float]] = []
         previous = math.inf
