@@ -162,14 +162,16 @@ async def run(esco: Path, count: int, test_client: bool) -> None:
                 assert response.status_code == 200, response.text
                 what = "taxonomy index load + " if lang == LANGS[0] else ""
                 print(f"warm-up {lang}: {time.perf_counter() - started:.1f} s ({what}{lang} search index build)")
-            # The floor every authenticated request pays (routing, session lookup, guards), for scale.
-            # Measured back to back; between CPU-heavy requests on a busy machine it is higher,
-            # since each database call waits for its driver thread to be scheduled again.
+            # The floor every authenticated request pays (routing, session lookup, guards, one
+            # query), for scale: once back to back, and once interleaved with the suggest requests
+            # (on a busy machine each database call then waits for its driver thread to be
+            # scheduled again, in every route alike).
             floor = []
             for _ in range(100):
                 started = time.perf_counter()
                 await client.get("/api/auth/me")
                 floor.append((time.perf_counter() - started) * 1000)
+            interleaved: list[float] = []
             timings: dict[str, list[float]] = {lang: [] for lang in LANGS}
             empty = 0
             for text, lang, kind in queries(count):
@@ -180,6 +182,9 @@ async def run(esco: Path, count: int, test_client: bool) -> None:
                 assert response.status_code == 200, response.text
                 empty += not response.json()
                 timings[lang].append(elapsed)
+                started = time.perf_counter()
+                await client.get("/api/auth/me")
+                interleaved.append((time.perf_counter() - started) * 1000)
             # The same queries straight against this process's index: the search alone.
             async with build_alchemy_config(settings.db).get_session() as db:
                 index = await current_index(db)
@@ -204,7 +209,8 @@ async def run(esco: Path, count: int, test_client: bool) -> None:
         )
         print(
             f"baseline GET /api/auth/me (same app, no taxonomy work): p50 {statistics.median(floor):.1f} ms, "
-            f"p95 {percentile(floor, 0.95):.1f} ms"
+            f"p95 {percentile(floor, 0.95):.1f} ms back to back; p50 {statistics.median(interleaved):.1f} ms, "
+            f"p95 {percentile(interleaved, 0.95):.1f} ms interleaved with the suggest requests"
         )
         verdict = "meets" if percentile(every, 0.95) <= 30 else "MISSES"
         print(f"p95 {percentile(every, 0.95):.1f} ms {verdict} the 30 ms target")
