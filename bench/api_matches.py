@@ -243,20 +243,48 @@ def measure(base_url: str, email: str, ids: list[str], requests: int, rng: rando
     return out
 
 
-async def touch_one_listing(url: str) -> None:
+async def edit_title(url: str, opportunity_id: str) -> None:
     """Change one listing's title, as a partner's edit would (bumps updated_at)."""
-    from sqlalchemy import select
-
     from providers.models import Opportunity
     from service.db.config import build_alchemy_config
     from service.settings import DatabaseSettings
 
     alchemy = build_alchemy_config(DatabaseSettings(url=url))
     async with alchemy.get_session() as db:
-        row = (await db.scalars(select(Opportunity).where(Opportunity.status == "published").limit(1))).one()
-        row.title = row.title + " (edited)"
+        row = await db.get(Opportunity, uuid.UUID(opportunity_id))
+        assert row is not None
+        row.title = row.title[:180] + " (edited)"
         await db.commit()
     await alchemy.get_engine().dispose()
+
+
+def edit_visible_after(base_url: str, url: str, email: str, ids: list[str]) -> list[float]:
+    """Seconds from a committed listing edit until a survivor's suggestions show it, three times.
+
+    Requests keep coming every 50 ms meanwhile, as from a busy caseload; the check that notices the
+    edit runs in the background at most once a second, so this is the staleness a counsellor sees.
+    """
+    out: list[float] = []
+    with httpx.Client(base_url=base_url, timeout=60.0) as client:
+        client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+        for survivor_id in ids:
+            items = client.get(f"/api/survivors/{survivor_id}/matches").json()["items"]
+            if not items:
+                continue
+            target = items[0]["opportunity"]["id"]
+            asyncio.run(edit_title(url, target))
+            started = time.perf_counter()
+            while time.perf_counter() - started < 30:
+                items = client.get(f"/api/survivors/{survivor_id}/matches").json()["items"]
+                if any(
+                    i["opportunity"]["id"] == target and i["opportunity"]["title"].endswith("(edited)") for i in items
+                ):
+                    break
+                time.sleep(0.05)
+            out.append(time.perf_counter() - started)
+            if len(out) == 3:
+                break
+    return out
 
 
 def main() -> None:
@@ -289,15 +317,7 @@ def main() -> None:
                 {"ONWARD_DATABASE_URL": url, "ONWARD_VAR_DIR": folder, "ONWARD_LOG_LEVEL": "WARNING"}, Path(folder)
             )
             result = measure(server.base_url, email, ids, args.requests, random.Random(args.seed))
-            after_edit = []
-            with httpx.Client(base_url=server.base_url, timeout=60.0) as client:
-                client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
-                for attempt in range(3):
-                    asyncio.run(touch_one_listing(url))
-                    time.sleep(1.1)  # past the one-second freshness window: this request reads the fingerprint
-                    started = time.perf_counter()
-                    assert client.get(f"/api/survivors/{ids[attempt + 1]}/matches").status_code == 200
-                    after_edit.append(time.perf_counter() - started)
+            after_edit = edit_visible_after(server.base_url, url, email, ids[1:])
             server.stop()
             server = None
     finally:
@@ -326,9 +346,9 @@ def main() -> None:
         ),
         ("matches p50 / p95 / max", f"{pct(times, 50):.1f} / {pct(times, 95):.1f} / {pct(times, 100):.1f} ms"),
         (
-            "request after a listing edit",
-            f"{after_edit[0] * 1000:.0f} ms first (re-reads the stamps of the whole seeded catalogue, all stamped at "
-            f"once), then {after_edit[1] * 1000:.0f} / {after_edit[2] * 1000:.0f} ms (incremental, no rebuild)",
+            "listing edit visible in suggestions after",
+            " / ".join(f"{seconds * 1000:.0f}" for seconds in after_edit)
+            + " ms (background check at most once a second, incremental catch-up, no rebuild)",
         ),
     ]
     width = max(len(k) for k, _ in rows)
