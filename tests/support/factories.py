@@ -88,11 +88,10 @@ class Factory:
         secret = self.totp_secrets.get(user.id)
         if not secret:
             return None
-        step = int(time.time() // TOTP_STEP_SECONDS)
-        step = max(step, self.used_steps.get(user.id, -1) + 1)
-        if step > int(time.time() // TOTP_STEP_SECONDS) + 1:
+        step = max(int(time.time() // TOTP_STEP_SECONDS), self.used_steps.get(user.id, -1) + 1)
+        # The server accepts one step of drift; beyond it, wait for the clock to catch up.
+        while step > int(time.time() // TOTP_STEP_SECONDS) + 1:
             time.sleep(TOTP_STEP_SECONDS - time.time() % TOTP_STEP_SECONDS + 0.1)
-            step = int(time.time() // TOTP_STEP_SECONDS)
         self.used_steps[user.id] = step
         return totp_now(secret, at=step * TOTP_STEP_SECONDS + 1)
 
