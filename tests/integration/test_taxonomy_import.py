@@ -145,3 +145,15 @@ def test_gzip_helper_writes_what_the_importer_reads(tmp_path: Path) -> None:
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         assert handle.read() == "a,b\r\n1,2\r\n"
 
+
+
+async def test_a_language_filter_imports_only_those_labels(database_url: str, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "esco")
+    async with session_for(database_url) as db:
+        summary = await import_esco(db, folder, languages=["en"])
+        await db.commit()
+        assert "skills_de.csv.gz" in summary.skipped
+        assert await labels_of(db, CLEAN, "de") == {}
+        assert await labels_of(db, CLEANER, "it") == {}
+        assert (await labels_of(db, CLEANER, "en"))["domestic cleaner"] == "preferred"
+        assert (await counts(db))["relations"] == 4
