@@ -1,9 +1,10 @@
 """Sending the outbox: claim with a lease, send, mark sent.
 
-Delivery is at-least-once with a stable Message-ID: a worker killed after the relay accepted
-a message but before it marked the row `sent` leaves a `sending` row whose lease runs out;
-another worker sends it again with the same Message-ID. That window is one SMTP round trip
-per message, and the drill (bench/drill_worker.py) measures how often it happens.
+Delivery is at-least-once with a stable Message-ID: the `sent` mark is written in a
+transaction opened before the send and committed right after the relay's reply, so a worker
+killed between the relay accepting a message and that commit leaves a `sending` row whose
+lease runs out; another worker sends it again with the same Message-ID. The drill
+(bench/drill_worker.py) counts how often that happens.
 A partner message is only sent while her consent for that partner is active, checked at
 sending time, so a withdrawal or expiry stops it even if nobody cancelled it.
 """
@@ -88,7 +89,8 @@ async def _relaxed_commit(db: AsyncSession) -> None:
         await db.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-async def _finish(db: AsyncSession, message_id: UUID, holder: str, **values: object) -> bool:
+async def _mark(db: AsyncSession, message_id: UUID, holder: str, **values: object) -> bool:
+    """Set the row's outcome if `holder` still holds it (not committed)."""
     await _relaxed_commit(db)
     result = await db.execute(
         update(OutboxMessage)
@@ -100,8 +102,13 @@ async def _finish(db: AsyncSession, message_id: UUID, holder: str, **values: obj
         .values(claimed_by=None, lease_until=None, **values)
         .execution_options(synchronize_session=False)
     )
-    await db.commit()
     return getattr(result, "rowcount", 0) == 1
+
+
+async def _finish(db: AsyncSession, message_id: UUID, holder: str, **values: object) -> bool:
+    marked = await _mark(db, message_id, holder, **values)
+    await db.commit()
+    return marked
 
 
 async def deliver(
@@ -129,26 +136,35 @@ async def deliver(
         ):
             await _finish(db, message_id, holder, status=OutboxStatus.CANCELLED.value)
             return OutboxStatus.CANCELLED.value
-        if message.channel == "email":
-            subject, body = render(message.template, user.locale)
-            try:
-                await mailer.send(user.email, subject, body, message.idempotency_key)
-            except Exception as exc:  # any relay failure: retry later, never crash the tick
-                failed = message.attempts >= worker.outbox_max_attempts
-                backoff = timedelta(minutes=min(2**message.attempts, 60))
-                await _finish(
-                    db,
-                    message_id,
-                    holder,
-                    status=(OutboxStatus.FAILED if failed else OutboxStatus.PENDING).value,
-                    not_before=now + backoff,
-                    last_error=type(exc).__name__[:64],
-                )
-                logger.warning("outbox message %s: %s (attempt %d)", message_id, type(exc).__name__, message.attempts)
-                return OutboxStatus.FAILED.value if failed else OutboxStatus.PENDING.value
-        # Marked sent right after the relay accepted it: the duplicate window stays one round trip.
-        ok = await _finish(db, message_id, holder, status=OutboxStatus.SENT.value, sent_at=now_utc())
-        return OutboxStatus.SENT.value if ok else "lost"
+        if message.channel != "email":
+            ok = await _finish(db, message_id, holder, status=OutboxStatus.SENT.value, sent_at=now_utc())
+            return OutboxStatus.SENT.value if ok else "lost"
+        subject, body = render(message.template, user.locale)
+        attempts, to, key = message.attempts, user.email, message.idempotency_key  # a rollback expires rows
+        # The `sent` mark is written before the send and committed right after the relay's
+        # reply: a worker killed in between has its mark rolled back by the server, and the
+        # message goes again with the same Message-ID. The window is one reply and one commit.
+        if not await _mark(db, message_id, holder, status=OutboxStatus.SENT.value, sent_at=now_utc()):
+            await db.rollback()
+            return "lost"
+        try:
+            await mailer.send(to, subject, body, key)
+        except Exception as exc:  # any relay failure: retry later, never crash the tick
+            await db.rollback()
+            failed = attempts >= worker.outbox_max_attempts
+            backoff = timedelta(minutes=min(2**attempts, 60))
+            await _finish(
+                db,
+                message_id,
+                holder,
+                status=(OutboxStatus.FAILED if failed else OutboxStatus.PENDING).value,
+                not_before=now + backoff,
+                last_error=type(exc).__name__[:64],
+            )
+            logger.warning("outbox message %s: %s (attempt %d)", message_id, type(exc).__name__, attempts)
+            return OutboxStatus.FAILED.value if failed else OutboxStatus.PENDING.value
+        await db.commit()
+        return OutboxStatus.SENT.value
 
 
 async def deliver_in_app(alchemy: SQLAlchemyAsyncConfig, claimed: list[UUID], holder: str) -> int:
