@@ -13,6 +13,7 @@ def route_handlers() -> list[Any]:
     from service.domain.milestones.controllers import ROUTE_HANDLERS as MILESTONE_ROUTES
     from service.domain.opportunities.controllers import ROUTE_HANDLERS as OPPORTUNITY_ROUTES
     from service.domain.referrals.controllers import ROUTE_HANDLERS as REFERRAL_ROUTES
+    from service.domain.reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
     from service.domain.skills.controllers import ROUTE_HANDLERS as TAXONOMY_ROUTES
     from service.domain.survivors.controllers import (
         ConsentController,
@@ -37,5 +38,6 @@ def route_handlers() -> list[Any]:
         *MILESTONE_ROUTES,
         *TAXONOMY_ROUTES,
         *MATCH_ROUTES,
+        *REPORT_ROUTES,
         page_router(),
     ]
