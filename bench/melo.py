@@ -5,7 +5,8 @@
 
 Each dataset's index is built from its own corpus elements only. The top 100 elements per
 query are scored with MAP, MRR, success@1/10 (trec_eval semantics, see skills/evaluation.py)
-and concept accuracy@1 (the top element's concept is a gold concept). Beside each row we print
+and concept accuracy@1 (the top element's concept is a gold concept); q/s excludes the index
+build, shown apart. Beside each row we print
 the best published lexical and neural figures from ``published_results.tsv`` when present.
 """
 
@@ -76,14 +77,16 @@ def load_dataset(directory: Path) -> Dataset:
     )
 
 
-def rank_char_tf_idf(dataset: Dataset) -> dict[str, Ranking]:
+def rank_char_tf_idf(dataset: Dataset) -> tuple[dict[str, Ranking], float]:
     """MELO's char_tf_idf baseline: lower-case + ASCII folding, char 1-3 grams, cosine.
 
     Reproduces its run file too: a stable sort by score, the top 100, scores written with five
     decimals (trec_eval then breaks the resulting ties by document id).
     """
+    started = time.perf_counter()
     vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
     corpus = vectoriser.fit_transform([ascii_fold(label) for _, label in dataset.corpus])
+    build = time.perf_counter() - started
     queries = vectoriser.transform([ascii_fold(text) for _, text in dataset.queries])
     ids = [cid for cid, _ in dataset.corpus]
     run: dict[str, Ranking] = {}
@@ -92,7 +95,7 @@ def rank_char_tf_idf(dataset: Dataset) -> dict[str, Ranking]:
         for offset, scores in enumerate(block):
             top = np.argsort(-scores, kind="stable")[:TOP_K]
             run[dataset.queries[start + offset][0]] = [(ids[i], round(float(scores[i]), 5)) for i in top]
-    return run
+    return run, build
 
 
 def dataset_rows(dataset: Dataset) -> list[LabelRow]:
@@ -112,9 +115,11 @@ def dataset_rows(dataset: Dataset) -> list[LabelRow]:
     return rows
 
 
-def rank_onward(dataset: Dataset) -> dict[str, Ranking]:
+def rank_onward(dataset: Dataset) -> tuple[dict[str, Ranking], float]:
     """Our normaliser, built from this dataset's corpus only, ranking labels of all kinds."""
+    started = time.perf_counter()
     normaliser = Normaliser.build(dataset_rows(dataset))
+    build = time.perf_counter() - started
     ids = [cid for cid, _ in dataset.corpus]
     texts = [text for _, text in dataset.queries]
     run: dict[str, Ranking] = {}
@@ -122,10 +127,11 @@ def rank_onward(dataset: Dataset) -> dict[str, Ranking]:
         ranked = normaliser.rank_elements_many(texts[start : start + 256], k=TOP_K)
         for offset, pairs in enumerate(ranked):
             run[dataset.queries[start + offset][0]] = [(ids[i], round(s, 6)) for i, s in pairs]
-    return run
+    return run, build
 
 
-METHODS: dict[str, Callable[[Dataset], dict[str, Ranking]]] = {
+METHODS: dict[str, Callable[[Dataset], tuple[dict[str, Ranking], float]]] = {
+    # Each returns the run and the seconds spent building its index (excluded from q/s).
     "onward": rank_onward,
     "char_tf_idf": rank_char_tf_idf,
 }
@@ -188,7 +194,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"machine: {model}, {os.cpu_count()} cores, python {platform.python_version()}, 1 thread"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"machine: {model}, {os.cpu_count()} cores, python {platform.python_version()}, 1 thread; "
+        f"load average {load} (a shared machine makes q/s and build times noisy)"
+    )
 
 
 def evaluate(directories: list[Path], method: str, run_dir: Path | None) -> None:
@@ -196,7 +206,7 @@ def evaluate(directories: list[Path], method: str, run_dir: Path | None) -> None
     print(machine())
     print(f"method: {method}")
     header = (
-        f"{'dataset':<16}{'queries':>8}{'MAP':>8}{'MRR':>8}{'S@1':>8}{'S@10':>8}{'cAcc@1':>8}{'q/s':>8}"
+        f"{'dataset':<16}{'queries':>8}{'MAP':>8}{'MRR':>8}{'S@1':>8}{'S@10':>8}{'cAcc@1':>8}{'q/s':>8}{'build':>7}"
         f"  {'best lexical MAP/MRR':<36}{'best neural MAP/MRR':<36}"
     )
     print(header)
@@ -204,14 +214,14 @@ def evaluate(directories: list[Path], method: str, run_dir: Path | None) -> None
     for directory in directories:
         dataset = load_dataset(directory)
         started = time.perf_counter()
-        run = METHODS[method](dataset)
-        speed = len(dataset.queries) / (time.perf_counter() - started)
+        run, build = METHODS[method](dataset)
+        speed = len(dataset.queries) / (time.perf_counter() - started - build)
         metrics: RunMetrics = run_metrics(run, dataset.qrels)
         reference = published(directory).get(dataset.name, {})
         print(
             f"{dataset.name:<16}{metrics.queries:>8}{metrics.map:>8.4f}{metrics.recip_rank:>8.4f}"
             f"{metrics.success_1:>8.4f}{metrics.success_10:>8.4f}{concept_accuracy(dataset, run):>8.4f}"
-            f"{speed:>8.0f}  {best_published(reference, True):<36}{best_published(reference, False):<36}",
+            f"{speed:>8.0f}{build:>6.1f}s  {best_published(reference, True):<36}{best_published(reference, False):<36}",
             flush=True,
         )
         if method == "char_tf_idf" and "char_tf_idf" in reference:
@@ -248,6 +258,12 @@ def esco_rows(directory: Path) -> Iterator[LabelRow]:
 def esco_build(directory: Path, probes: list[Path]) -> None:
     """Measure index build time, peak RSS and single-core throughput over all ESCO labels."""
     print(machine())
+    # Rows are streamed into the build (a list of 480k rows alone would cost ~150 MB), so time a
+    # read-only pass first to show how much of the build is CSV parsing.
+    started = time.perf_counter()
+    count = sum(1 for _ in esco_rows(directory))
+    reading = time.perf_counter() - started
+    print(f"reading the ESCO CSVs alone: {count} label rows in {reading:.1f} s")
     started = time.perf_counter()
     normaliser = Normaliser.build(esco_rows(directory))
     build = time.perf_counter() - started
