@@ -78,6 +78,15 @@ async def test_accepting_creates_suggested_referrals_once(client: AsyncTestClien
     assert sorted(len(a["referral_ids"]) for a in body["assignments"]) == [1, 2]
     again = await client.post(f"/api/allocation-rounds/{round_['id']}/accept", headers=headers)
     assert again.status_code == 409
+    async with factory.alchemy.get_session() as db:
+        outcomes = (
+            await db.scalars(
+                select(AuditEvent.outcome).where(
+                    AuditEvent.action == "allocation_round.accept", AuditEvent.object_id == round_["id"]
+                )
+            )
+        ).all()
+    assert sorted(outcomes) == ["allowed", "denied"]
 
 
 async def test_another_organisations_round_is_not_found(client: AsyncTestClient, factory: Factory) -> None:

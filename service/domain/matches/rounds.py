@@ -268,6 +268,16 @@ async def accept_round(db: AsyncSession, actor: Actor, round_id: UUID, alchemy: 
         ),
     )
     if moved.rowcount != 1:
+        # the 409 rolls this transaction back, so the refusal is written in its own
+        await record_now(
+            alchemy,
+            actor,
+            "allocation_round.accept",
+            "allocation_round",
+            row.id,
+            outcome="denied",
+            detail="already accepted",
+        )
         raise Conflict(detail="status: this round was already accepted")
     await db.refresh(row)
     created = 0
