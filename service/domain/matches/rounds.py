@@ -257,6 +257,19 @@ async def accept_round(db: AsyncSession, actor: Actor, round_id: UUID, alchemy: 
     noted on the assignment instead of failing the whole round.
     """
     row, assignments = await _visible_round(db, actor, round_id, alchemy, "allocation_round.accept")
+    if row.status != RoundStatus.PROPOSED.value:
+        # nothing written yet, so the refusal can be recorded in its own transaction (the 409
+        # rolls this one back; on SQLite a second writer would wait on our lock)
+        await record_now(
+            alchemy,
+            actor,
+            "allocation_round.accept",
+            "allocation_round",
+            row.id,
+            outcome="denied",
+            detail="already accepted",
+        )
+        raise Conflict(detail="status: this round was already accepted")
     now = now_utc()
     moved = cast(
         CursorResult[Any],
@@ -267,17 +280,7 @@ async def accept_round(db: AsyncSession, actor: Actor, round_id: UUID, alchemy: 
             .execution_options(synchronize_session=False)
         ),
     )
-    if moved.rowcount != 1:
-        # the 409 rolls this transaction back, so the refusal is written in its own
-        await record_now(
-            alchemy,
-            actor,
-            "allocation_round.accept",
-            "allocation_round",
-            row.id,
-            outcome="denied",
-            detail="already accepted",
-        )
+    if moved.rowcount != 1:  # another coordinator accepted it between our read and our update
         raise Conflict(detail="status: this round was already accepted")
     await db.refresh(row)
     created = 0
