@@ -8,6 +8,7 @@ from typing import Any
 def route_handlers() -> list[Any]:
     from service.domain.accounts.controllers import AuthController, OrganisationController, UserController
     from service.domain.audit.controllers import AuditController
+    from service.domain.datarights.controllers import ROUTE_HANDLERS as DATARIGHTS_ROUTES
     from service.domain.followups.controllers import ROUTE_HANDLERS as FOLLOWUP_ROUTES
     from service.domain.matches.controllers import ROUTE_HANDLERS as MATCH_ROUTES
     from service.domain.milestones.controllers import ROUTE_HANDLERS as MILESTONE_ROUTES
@@ -39,5 +40,6 @@ def route_handlers() -> list[Any]:
         *TAXONOMY_ROUTES,
         *MATCH_ROUTES,
         *REPORT_ROUTES,
+        *DATARIGHTS_ROUTES,
         page_router(),
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from tests.support.factories import Factory
-from tests.support.matrix import Row, World, only
+from tests.support.matrix import SURVIVORS, Row, World, only, survivor_scoped
 
 _REPORTERS = only({"coordinator_same": 200, "coordinator_other": 200, "admin": 200})
 
@@ -36,4 +36,12 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/api/reports/indicators", _REPORTERS),
     Row("GET", "/api/reports/indicators.csv", _REPORTERS),
     Row("GET", "/api/reports/chart.svg", _REPORTERS),
+    Row("GET", "/api/survivors/{survivor_id}/export", survivor_scoped(200, survivor_ok=False)),
+    Row("GET", "/api/me/export", only(dict.fromkeys(SURVIVORS, 200))),
+    Row(
+        "POST",
+        "/api/erasures",
+        only({"coordinator_same": 200, "coordinator_other": 404}),
+        body=lambda w: {"survivor_id": w.ids["erasable_id"]},
+    ),
 )
