@@ -6,8 +6,9 @@ from collections import Counter
 from datetime import date
 
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
 from service.domain.audit.models import AuditEvent
 from service.domain.referrals.models import Referral
@@ -152,3 +153,20 @@ async def test_prioritise_waiting_gives_the_last_place_to_the_longest_wait(
     assert assignment["survivor_id"] == str(longest.id)
     assert assignment["weight"] > assignment["score"]
     assert "priority" in assignment["why"]
+
+
+async def test_a_listing_closed_before_acceptance_is_noted_not_fatal(client: AsyncTestClient, factory: Factory) -> None:
+    ngo, coordinator, partner = await _coordinator(factory)
+    job = await listing(factory, partner.id)
+    await factory.survivor(ngo, None, **profile())
+    headers = await factory.login(client, coordinator)
+    round_ = (await client.post("/api/allocation-rounds", json={}, headers=headers)).json()
+    async with factory.alchemy.get_session() as db:
+        await db.execute(update(Opportunity).where(Opportunity.id == job.id).values(status="closed"))
+        await db.commit()
+
+    accepted = (await client.post(f"/api/allocation-rounds/{round_['id']}/accept", headers=headers)).json()
+
+    [assignment] = accepted["assignments"]
+    assert accepted["status"] == "accepted"
+    assert assignment["referral_ids"] == [] and "no published listing" in assignment["note"]

@@ -296,6 +296,12 @@ async def _refer(
 ) -> int:
     ids: list[str] = []
     notes: list[str] = []
+    in_scope = await db.scalar(select(Survivor.id).where(Survivor.id == assignment.survivor_id, visible_to(actor)))
+    if in_scope is None:
+        # checked here, not left to the referral service: its denied audit row is written in a
+        # second transaction, which on SQLite would wait on the write lock this one holds
+        assignment.note = "survivor: no longer in your organisation's caseload"
+        return 0
     for opp_id in (assignment.opportunity_id, assignment.childcare_id, assignment.language_class_id):
         if opp_id is None:
             continue
@@ -309,7 +315,7 @@ async def _refer(
         try:
             referral = await referrals.create(db, actor, assignment.survivor_id, opp_id, alchemy)
         except NotFoundException as missing:
-            # the listing closed since the round, or she left the organisation's caseload
+            # the listing closed since the round
             notes.append(f"{opp_id}: {missing.detail}")
             continue
         ids.append(str(referral.id))
