@@ -146,6 +146,9 @@ class WorkerSettings:
     """Local hours "start-end" during which no message goes to a survivor; "" or "0-0" for none."""
     quiet_hours_tz: str = field(default_factory=lambda: _env("ONWARD_QUIET_HOURS_TZ", "Europe/Berlin"))
     """Time zone the quiet hours are read in."""
+    retention_closed_days: int = field(default_factory=lambda: _env_int("ONWARD_RETENTION_CLOSED_DAYS", 730))
+    """Days after a case is closed (`Survivor.closed_at`) before the worker anonymises it:
+    names, contact, places, free text and her login are removed; opaque counts stay for reports."""
 
 
 @dataclass(frozen=True)

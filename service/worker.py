@@ -83,6 +83,7 @@ async def housekeeping(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> No
 
 def registered_jobs(settings: Settings | None = None) -> dict[str, tuple[Job, int]]:
     """Job id → (coroutine, interval seconds). Later features add their claim jobs here."""
+    from service.domain.datarights.retention import retention_tick
     from service.domain.followups.ticks import followups_tick, outbox_tick, sweeps_tick
 
     tick = settings.worker.tick_seconds if settings is not None else 5
@@ -91,6 +92,7 @@ def registered_jobs(settings: Settings | None = None) -> dict[str, tuple[Job, in
         "followups": (followups_tick, tick),
         "outbox": (outbox_tick, tick),
         "followup-sweeps": (sweeps_tick, 600),
+        "retention": (retention_tick, 3600),
     }
 
 

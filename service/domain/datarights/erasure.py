@@ -53,7 +53,7 @@ def _mentions(value: Any, forms: list[str]) -> bool:
     return any(form in text for form in forms)
 
 
-class _Plan:
+class Plan:
     """Rows to delete (with a depth so children go before parents) and links to cut."""
 
     def __init__(self) -> None:
@@ -78,7 +78,7 @@ class _Plan:
         ]
 
 
-async def _walk(db: AsyncSession, plan: _Plan, table: str, ids: list[Any], depth: int) -> None:
+async def walk(db: AsyncSession, plan: Plan, table: str, ids: list[Any], depth: int) -> None:
     tables = graph.tables()
     for edge in graph.children_of(table):
         if edge.child in _SKIP:
@@ -94,10 +94,10 @@ async def _walk(db: AsyncSession, plan: _Plan, table: str, ids: list[Any], depth
             continue
         deeper = plan.add(edge.child, found, depth + 1)
         if deeper:
-            await _walk(db, plan, edge.child, deeper, depth + 1)
+            await walk(db, plan, edge.child, deeper, depth + 1)
 
 
-async def _scrub_unlinked(db: AsyncSession, plan: _Plan, forms: list[str]) -> int:
+async def _scrub_unlinked(db: AsyncSession, plan: Plan, forms: list[str]) -> int:
     """References without a foreign key: ids inside text and JSON columns."""
     changed = 0
     for name, table in graph.tables().items():
@@ -120,7 +120,7 @@ async def _scrub_unlinked(db: AsyncSession, plan: _Plan, forms: list[str]) -> in
                     await db.execute(update(table).where(table.c.id == row_id).values({column.name: None}))
                 else:
                     plan.add(name, [row_id], 0)
-                    await _walk(db, plan, name, [row_id], 0)
+                    await walk(db, plan, name, [row_id], 0)
     return changed
 
 
@@ -128,12 +128,12 @@ async def erase_survivor(db: AsyncSession, actor: Actor, survivor: Survivor) -> 
     """Remove her and everything about her in the caller's transaction; returns rows per table."""
     survivor_id, user_id = survivor.id, survivor.user_id
     forms = needles(survivor_id, user_id)
-    plan = _Plan()
+    plan = Plan()
     plan.add(graph.ROOT, [survivor_id], 0)
-    await _walk(db, plan, graph.ROOT, [survivor_id], 0)
+    await walk(db, plan, graph.ROOT, [survivor_id], 0)
     if user_id is not None:
         plan.add(graph.ACCOUNT, [user_id], 0)
-        await _walk(db, plan, graph.ACCOUNT, [user_id], 0)
+        await walk(db, plan, graph.ACCOUNT, [user_id], 0)
     db.expunge(survivor)
     scrubbed = await _scrub_unlinked(db, plan, forms)
     tables = graph.tables()

@@ -78,7 +78,8 @@ async def load_facts(
 ) -> list[ind.SurvivorFacts]:
     """One fact record per consenting survivor in scope (all organisations when None)."""
     now = now_utc()
-    where = [_reporting_consent(now), Survivor.readiness != "anonymised"]
+    # Anonymised closed cases still count: what is left of them is no longer personal data.
+    where = [_reporting_consent(now)]
     if organisation_id is not None:
         where.append(Survivor.organisation_id == organisation_id)
     if start is not None:
@@ -94,15 +95,16 @@ async def load_facts(
     ).all()
     scope = select(Survivor.id).where(and_(*where))
     referrals: dict[UUID, list[ind.ReferralFact]] = defaultdict(list)
-    dropped = dict(
-        (
+    dropped: dict[UUID, datetime] = {
+        referral_id: at
+        for referral_id, at in (
             await db.execute(
                 select(ReferralEvent.referral_id, ReferralEvent.at)
                 .join(Referral, Referral.id == ReferralEvent.referral_id)
                 .where(ReferralEvent.to_status == "dropped", Referral.survivor_id.in_(scope))
             )
         ).all()
-    )
+    }
     for referral_id, survivor_id, status, started_at, kind in (
         await db.execute(
             select(Referral.id, Referral.survivor_id, Referral.status, Referral.started_at, Opportunity.kind)
