@@ -98,8 +98,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(site: Site) -> Iterator[Any]:
+    """Per module, not per session: Playwright's sync API keeps an event loop running in this
+    thread while it is open, which async tests collected after tests/e2e/ could not share."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
