@@ -46,10 +46,10 @@ def test_activity_counts_survivors_referrals_placements_and_enrolments() -> None
 def test_referrals_by_kind_and_outcome() -> None:
     result = compute(_facts(), [], TODAY)
     job, course = REFERRAL_KINDS.index("job"), REFERRAL_KINDS.index("course")
-    assert result.referrals[job][OUTCOMES.index("placed")] == 1
+    assert result.referrals[job][OUTCOMES.index("started")] == 1
     assert result.referrals[job][OUTCOMES.index("dropped")] == 1
     assert result.referrals[course][OUTCOMES.index("declined")] == 1
-    assert result.referrals[course][OUTCOMES.index("enrolled")] == 1
+    assert result.referrals[course][OUTCOMES.index("started")] == 1
     assert sum(map(sum, result.referrals)) == 4
 
 

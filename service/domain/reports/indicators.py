@@ -15,8 +15,10 @@ from datetime import date, datetime
 
 RETENTION_MONTHS = (3, 6, 12)
 REFERRAL_KINDS = ("job", "course", "language_class", "childcare")
-OUTCOMES = ("open", "declined", "placed", "enrolled", "completed", "dropped")
-"""Referral outcomes: `open` gathers every status before a decision (suggested … accepted)."""
+OUTCOMES = ("open", "declined", "started", "completed", "dropped")
+"""Referral outcomes: `open` gathers every status before a decision (suggested … accepted);
+`started` is placed (a job) or enrolled (anything else): one column, so that the structural
+zeros of "job enrolled" and "course placed" do not force suppression across the table."""
 ACTIVITY_COLUMNS = ("survivors_supported", "referrals", "placements", "enrolments")
 RETENTION_COLUMNS = tuple(f"{kind}_{months}m" for months in RETENTION_MONTHS for kind in ("eligible", "retained"))
 
@@ -44,6 +46,8 @@ class SurvivorFacts:
 
 
 def outcome_of(status: str) -> str:
+    if status in {"placed", "enrolled"}:
+        return "started"
     return status if status in OUTCOMES else "open"
 
 

@@ -191,7 +191,10 @@ def build_report(
         _table("activity", groups, list(ind.ACTIVITY_COLUMNS), Grid(raw.activity, row_totals=False)),
         _table("referrals", list(ind.REFERRAL_KINDS), list(ind.OUTCOMES), Grid(raw.referrals)),
         _table("retention", groups, list(ind.RETENTION_COLUMNS), Grid(raw.retention, row_totals=False)),
-        _table("milestones", milestones, groups, Grid(raw.milestone_counts)),
+        # One survivor reaches several milestones, so a group's column sum counts nothing
+        # useful; leaving it out also keeps a milestone nobody reached from spreading
+        # suppression across every other row.
+        _table("milestones", milestones, groups, Grid(raw.milestone_counts, column_totals=False)),
     ]
     statistics = [
         Statistic(

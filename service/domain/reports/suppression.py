@@ -80,8 +80,9 @@ def pinned_cells(values: Sequence[int], relations: Sequence[Relation], suppresse
 
 def _complement(values: Sequence[int], relations: Sequence[Relation], suppressed: list[bool], cell: int) -> int | None:
     """The published cell to hide next so that `cell` gains freedom: one sharing a relation
-    with it, preferring the smallest non-zero count (least information lost; a zero partner
-    cannot absorb a decrease)."""
+    with it, preferring a non-zero count (a zero cannot give up a unit to its partner), then
+    one whose other relations already hide something (it closes a cycle instead of opening a
+    new one), then the smallest (least information lost)."""
     partners = {
         index
         for relation in relations
@@ -91,7 +92,17 @@ def _complement(values: Sequence[int], relations: Sequence[Relation], suppressed
     }
     if not partners:
         return None
-    return min(partners, key=lambda index: (values[index] == 0, values[index], index))
+
+    def touches_hidden(index: int) -> bool:
+        return any(
+            suppressed[other]
+            for relation in relations
+            if index == relation.total or index in relation.parts
+            if cell != relation.total and cell not in relation.parts
+            for other in (relation.total, *relation.parts)
+        )
+
+    return min(partners, key=lambda index: (values[index] == 0, not touches_hidden(index), values[index], index))
 
 
 def suppress(values: Sequence[int], relations: Sequence[Relation], threshold: int = THRESHOLD) -> list[bool]:
@@ -104,11 +115,14 @@ def suppress(values: Sequence[int], relations: Sequence[Relation], threshold: in
         pinned = pinned_cells(values, relations, suppressed)
         if not pinned:
             return suppressed
-        extra = _complement(values, relations, suppressed, pinned[0])
-        if extra is None:
+        # One complement per pinned cell in each round: far fewer rounds of linear programmes.
+        extras = {_complement(values, relations, suppressed, cell) for cell in pinned}
+        extras.discard(None)
+        if not extras:
             break
-        suppressed[extra] = True
-    # No relation left to widen the pinned cell: hiding everything is always safe.
+        for extra in extras:
+            suppressed[extra] = True  # type: ignore[index]
+    # No relation left to widen a pinned cell: hiding everything is always safe.
     return [True] * len(values)
 
 
