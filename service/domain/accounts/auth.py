@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.crypto import token_digest
 from service.domain.accounts.models import ApiToken, Role, User, UserSession
+from service.domain.audit.context import bound_request
 from service.settings import SecuritySettings
 
 SESSION_COOKIE = "onward_session"
@@ -158,7 +159,8 @@ class AuthMiddleware:
         if scope["type"] == "http":
             scope["user"] = await self.identify(scope)
             scope["auth"] = None
-        await self.app(scope, receive, send)
+        with bound_request(scope):
+            await self.app(scope, receive, send)
 
     async def identify(self, scope: Scope) -> Actor | None:
         authorization = _header(scope, b"authorization")

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.domain.accounts.auth import TOKEN_PREFIX, Actor, now_utc
 from service.domain.accounts.crypto import new_token, token_digest, verify_password, verify_totp
 from service.domain.accounts.models import ApiToken, LoginFailure, User, UserSession
+from service.domain.audit.context import commit_despite_failure
+from service.domain.audit.models import AuditEvent
 from service.domain.audit.services import record, record_now
 from service.settings import SecuritySettings
 
@@ -70,11 +72,20 @@ class LoginResult:
 
 
 async def _fail(alchemy: SQLAlchemyAsyncConfig, account: str, client: str, user_id: UUID | None, reason: str) -> None:
-    # Committed on its own: the request is about to fail and its transaction roll back.
-    async with alchemy.get_session() as db:
-        db.add(LoginFailure(account_key=account, client_key=client, at=now_utc()))
-        await db.commit()
-    await record_now(alchemy, None, "login", "user", user_id, outcome="denied", detail=reason, actor_id=user_id)
+    # Kept although the request is about to fail and its transaction be rolled back.
+    await commit_despite_failure(
+        alchemy,
+        LoginFailure(account_key=account, client_key=client, at=now_utc()),
+        AuditEvent(
+            at=now_utc(),
+            actor_id=user_id,
+            action="login",
+            object_type="user",
+            object_id=str(user_id) if user_id else None,
+            outcome="denied",
+            detail=reason,
+        ),
+    )
 
 
 async def login(

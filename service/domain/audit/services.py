@@ -2,8 +2,11 @@
 
 `record` adds the row to the caller's transaction, so the audit row and the change it
 describes commit or roll back together; if the audit insert fails, the request fails.
-`record_now` commits at once in its own transaction, for events whose request ends in an
-error and is rolled back (denied access, failed login) but must still leave a trace.
+`record_now` is for events whose request is about to fail (denied access, failed login) and
+so be rolled back, but which must still leave a trace. It commits on the request's own
+session when there is one: the request's unfinished work is rolled back first (it would be
+anyway), so the audit row never waits on a lock the same request holds — which on SQLite
+would mean waiting for itself.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import Actor, now_utc
+from service.domain.audit.context import commit_despite_failure
 from service.domain.audit.models import AuditEvent
 
 
@@ -65,7 +69,5 @@ async def record_now(
     detail: str | None = None,
     actor_id: UUID | None = None,
 ) -> None:
-    """Write one audit row in its own committed transaction."""
-    async with alchemy.get_session() as db:
-        db.add(_event(actor, action, object_type, object_id, outcome, detail, actor_id))
-        await db.commit()
+    """Write one audit row that survives the failing request (see the module docstring)."""
+    await commit_despite_failure(alchemy, _event(actor, action, object_type, object_id, outcome, detail, actor_id))
