@@ -276,6 +276,8 @@ def history(
              "created_by_id": counsellor_id, "started_at": at(began) if began else None,
              "created_at": at(started), "updated_at": at(day if previous else started)}
         )  # fmt: skip
+        if previous == "completed" and listing["kind"] in {"course", "language_class"}:
+            _achieve(rng, out, survivor_id, "course_completed", str(listing["id"]), day)
         if began is not None:
             income = _plan(rng, out, survivor_id, referral_id, listing, began, previous == "dropped", income, today)
     _milestones(rng, out, survivor_id, intake, today)
@@ -344,6 +346,7 @@ def _milestones(rng: random.Random, out: History, survivor_id: uuid.UUID, intake
         ("income_covers_needs", "", 0.12),
         ("savings_buffer", "", 0.06),
         ("own_housing", "", 0.1),
+        ("no_longer_relies_on_support", "", 0.04),
     ):
         if rng.random() < chance:
             _achieve(rng, out, survivor_id, code, qualifier, intake + timedelta(days=rng.randint(1, span)))

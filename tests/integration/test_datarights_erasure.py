@@ -59,3 +59,25 @@ async def test_only_a_coordinator_of_her_organisation_may_erase(client: AsyncTes
     assert (await client.post("/api/erasures", json=body, headers=csrf)).status_code == 404
     csrf = await as_user(client, factory, case.counsellor)
     assert (await client.get(f"/api/survivors/{case.survivor.id}")).status_code == 200
+
+
+async def test_her_booked_seat_returns_to_the_pool(client: AsyncTestClient, factory: Factory) -> None:
+    from datetime import UTC, datetime
+
+    from providers.models import Booking
+
+    case = await rich_case(client, factory)
+    async with factory.alchemy.get_session() as db:
+        db.add(Booking(opportunity_id=case.course.id, survivor_id=case.survivor.id, booked_at=datetime.now(UTC)))
+        course = await db.get(Opportunity, case.course.id)
+        assert course is not None
+        course.capacity_left = course.capacity - 1
+        await db.commit()
+    csrf = await as_user(client, factory, case.coordinator)
+    assert (
+        await client.post("/api/erasures", json={"survivor_id": str(case.survivor.id)}, headers=csrf)
+    ).status_code == 200
+    async with factory.alchemy.get_session() as db:
+        course = await db.get(Opportunity, case.course.id)
+        assert course is not None and course.capacity_left == course.capacity
+        assert await db.scalar(select(func.count()).select_from(Booking)) == 0

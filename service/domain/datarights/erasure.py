@@ -124,6 +124,25 @@ async def _scrub_unlinked(db: AsyncSession, plan: Plan, forms: list[str]) -> int
     return changed
 
 
+async def _release_places(db: AsyncSession, survivor_id: UUID) -> None:
+    """Her live bookings go with her, so their seats return to the pool (capacity_left)."""
+    from providers.models import Booking, BookingStatus, Opportunity
+
+    live = (
+        await db.execute(
+            select(Booking.opportunity_id).where(
+                Booking.survivor_id == survivor_id, Booking.status == BookingStatus.BOOKED.value
+            )
+        )
+    ).all()
+    for (opportunity_id,) in live:
+        await db.execute(
+            update(Opportunity)
+            .where(Opportunity.id == opportunity_id, Opportunity.capacity_left < Opportunity.capacity)
+            .values(capacity_left=Opportunity.capacity_left + 1)
+        )
+
+
 async def erase_survivor(db: AsyncSession, actor: Actor, survivor: Survivor) -> dict[str, int]:
     """Remove her and everything about her in the caller's transaction; returns rows per table."""
     survivor_id, user_id = survivor.id, survivor.user_id
@@ -134,6 +153,7 @@ async def erase_survivor(db: AsyncSession, actor: Actor, survivor: Survivor) -> 
     if user_id is not None:
         plan.add(graph.ACCOUNT, [user_id], 0)
         await walk(db, plan, graph.ACCOUNT, [user_id], 0)
+    await _release_places(db, survivor_id)
     db.expunge(survivor)
     scrubbed = await _scrub_unlinked(db, plan, forms)
     tables = graph.tables()
