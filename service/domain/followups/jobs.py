@@ -41,6 +41,10 @@ def claimable_followups(now: datetime) -> ColumnElement[bool]:
 
 async def claim_followups(db: AsyncSession, holder: str, now: datetime, worker: WorkerSettings) -> list[UUID]:
     """Lease up to a batch of due follow-ups to `holder` (the caller commits)."""
+    # An idle tick stays a read: on SQLite a write, even one changing nothing, takes the
+    # database's single write lock away from the web requests.
+    if await db.scalar(select(FollowUp.id).where(claimable_followups(now)).limit(1)) is None:
+        return []
     due = (
         select(FollowUp.id)
         .where(claimable_followups(now))

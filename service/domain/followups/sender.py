@@ -44,6 +44,8 @@ async def claim_messages(
     db: AsyncSession, holder: str, now: datetime, worker: WorkerSettings, with_email: bool
 ) -> list[UUID]:
     """Lease up to a batch of sendable messages to `holder` (the caller commits)."""
+    if await db.scalar(select(OutboxMessage.id).where(claimable_messages(now, with_email)).limit(1)) is None:
+        return []  # an idle tick stays a read (see jobs.claim_followups)
     ready = (
         select(OutboxMessage.id)
         .where(claimable_messages(now, with_email))
