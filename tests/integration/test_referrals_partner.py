@@ -105,6 +105,7 @@ async def test_withdrawal_cancels_pending_partner_messages(
             await db.scalars(select(OutboxMessage).where(OutboxMessage.recipient_org_id == case.partner.id))
         ).all()
         assert {row.status for row in pending} == {"pending"} and len(pending) == 2
+        assert await cancel_partner_messages(db, case.survivor.id, None) == 0  # a consent without a partner
         assert await cancel_partner_messages(db, case.survivor.id, case.partner.id) == 2
         await db.commit()
         statuses = (

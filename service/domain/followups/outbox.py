@@ -125,12 +125,15 @@ async def enqueue(db: AsyncSession, settings: WorkerSettings, **message: Any) ->
     return await insert_ignoring_duplicates(db, OutboxMessage, message_rows(settings, **message))
 
 
-async def cancel_partner_messages(db: AsyncSession, survivor_id: UUID, partner_id: UUID) -> int:
+async def cancel_partner_messages(db: AsyncSession, survivor_id: UUID, partner_id: UUID | None) -> int:
     """Cancel every unsent message to a partner about her (consent withdrawn or expired).
 
     Call it in the withdrawal's transaction. The sender also re-checks her consent before each
     partner message, so a message is never sent on a withdrawn consent even without this call.
+    A consent that names no partner cancels nothing.
     """
+    if partner_id is None:
+        return 0
     result = await db.execute(
         update(OutboxMessage)
         .where(
