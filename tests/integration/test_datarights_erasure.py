@@ -81,3 +81,21 @@ async def test_her_booked_seat_returns_to_the_pool(client: AsyncTestClient, fact
         course = await db.get(Opportunity, case.course.id)
         assert course is not None and course.capacity_left == course.capacity
         assert await db.scalar(select(func.count()).select_from(Booking)) == 0
+
+
+async def test_her_request_reaches_her_coordinators_until_she_is_erased(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    case = await rich_case(client, factory)
+    csrf = await as_user(client, factory, case.survivor_user)
+    assert (await client.post("/api/me/erasure-request", headers=csrf)).status_code == 202
+    other = await factory.user("coordinator", await factory.org())
+    await as_user(client, factory, other)
+    assert (await client.get("/api/erasures/requests")).json() == []
+    csrf = await as_user(client, factory, case.coordinator)
+    pending = (await client.get("/api/erasures/requests")).json()
+    assert [row["survivor_id"] for row in pending] == [str(case.survivor.id)]
+    assert (
+        await client.post("/api/erasures", json={"survivor_id": str(case.survivor.id)}, headers=csrf)
+    ).status_code == 200
+    assert (await client.get("/api/erasures/requests")).json() == []

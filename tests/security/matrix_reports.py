@@ -38,6 +38,8 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/api/reports/chart.svg", _REPORTERS),
     Row("GET", "/api/survivors/{survivor_id}/export", survivor_scoped(200, survivor_ok=False)),
     Row("GET", "/api/me/export", only(dict.fromkeys(SURVIVORS, 200))),
+    Row("POST", "/api/me/erasure-request", only(dict.fromkeys(SURVIVORS, 202))),
+    Row("GET", "/api/erasures/requests", only({"coordinator_same": 200, "coordinator_other": 200})),
     Row(
         "POST",
         "/api/erasures",

@@ -3,6 +3,8 @@
 - `GET /api/survivors/{id}/export`: her counsellor or a coordinator of her organisation, on her
   behalf; out of scope answers like a missing survivor (S2).
 - `GET /api/me/export`: she downloads her own data.
+- `POST /api/me/erasure-request`: she asks to be erased; `GET /api/erasures/requests` lists
+  the open requests of a coordinator's organisation.
 - `POST /api/erasures` `{survivor_id}`: a coordinator of her organisation erases her, on her
   request. Partners and admins reach none of these (roles), so no partner can export
   identifiable data.
@@ -10,6 +12,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +27,7 @@ from service.deps import ActorDep, AlchemyDep
 from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Role
 from service.domain.audit.services import record_now
-from service.domain.datarights.erasure import erase_survivor
+from service.domain.datarights.erasure import erase_survivor, pending_requests, request_erasure
 from service.domain.datarights.export import export_survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service, visible_to
 
@@ -60,6 +63,11 @@ class ErasureRequest(msgspec.Struct, forbid_unknown_fields=True):
     survivor_id: UUID
 
 
+class ErasureRequestRead(msgspec.Struct, kw_only=True):
+    survivor_id: UUID
+    requested_at: datetime
+
+
 class ErasureController(Controller):
     path = "/api/erasures"
     tags = ["data rights"]
@@ -79,13 +87,21 @@ class ErasureController(Controller):
         removed = await erase_survivor(db_session, actor, row)
         return {"erased": True, "rows": removed}
 
+    @get("/requests", operation_id="ListErasureRequests", opt=roles(Role.COORDINATOR))
+    async def requests(self, actor: ActorDep, db_session: NamedDependency[AsyncSession]) -> list[ErasureRequestRead]:
+        """Survivors of her organisation who asked to be erased and are not erased yet."""
+        return [
+            ErasureRequestRead(survivor_id=survivor_id, requested_at=at)
+            for survivor_id, at in await pending_requests(db_session, actor)
+        ]
+
 
 class MyExportController(Controller):
-    path = "/api/me/export"
+    path = "/api/me"
     tags = ["me"]
     dependencies = {"survivors": Provide(provide_survivor_service)}
 
-    @get("/", operation_id="ExportMyData", opt=roles(Role.SURVIVOR))
+    @get("/export", operation_id="ExportMyData", opt=roles(Role.SURVIVOR))
     async def export_mine(
         self,
         survivors: NamedDependency[SurvivorService],
@@ -99,6 +115,22 @@ class MyExportController(Controller):
             await record_now(alchemy, actor, "survivor.export", "survivor", None)
             raise NotFoundException(detail="survivor: not found")
         return _download(await export_survivor(db_session, actor, row))
+
+    @post("/erasure-request", operation_id="RequestMyErasure", opt=roles(Role.SURVIVOR), status_code=202)
+    async def request_erasure(
+        self,
+        survivors: NamedDependency[SurvivorService],
+        actor: ActorDep,
+        alchemy: AlchemyDep,
+        db_session: NamedDependency[AsyncSession],
+    ) -> dict[str, bool]:
+        """She asks to be erased; her organisation's coordinators see the request and act on it."""
+        row = await survivors.get_one_or_none(visible_to(actor))
+        if row is None:
+            await record_now(alchemy, actor, "survivor.erasure_request", "survivor", None)
+            raise NotFoundException(detail="survivor: not found")
+        await request_erasure(db_session, actor, row)
+        return {"requested": True}
 
 
 ROUTE_HANDLERS = [DataRightsController, ErasureController, MyExportController]

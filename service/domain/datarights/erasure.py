@@ -1,8 +1,9 @@
 """Erasure (SECURITY S20): one transaction that removes every row about her.
 
-Who: a coordinator of her organisation, acting on her request (she asks her counsellor or
-coordinator; the act itself is the coordinator's, so one accountable person confirms an
-irreversible step). Counsellors, partners and admins cannot erase.
+Who: a coordinator of her organisation, acting on her request. She asks from her own account
+(`request_erasure`, an audited event the coordinators of her organisation see) or through her
+counsellor; the act itself is the coordinator's, so one accountable person confirms an
+irreversible step. Counsellors, partners and admins cannot erase.
 
 How: starting from her survivor row and her login account, follow every foreign key in the
 ORM metadata (graph.py). A row that hangs off hers is deleted, except where the key says
@@ -122,6 +123,43 @@ async def _scrub_unlinked(db: AsyncSession, plan: Plan, forms: list[str]) -> int
                     plan.add(name, [row_id], 0)
                     await walk(db, plan, name, [row_id], 0)
     return changed
+
+
+REQUEST_ACTION = "survivor.erasure_request"
+
+
+async def request_erasure(db: AsyncSession, actor: Actor, survivor: Survivor) -> None:
+    """Her request, kept as an audit row: it holds only her opaque id, and outlives erasure."""
+    await record(db, actor, REQUEST_ACTION, "survivor", survivor.id)
+
+
+async def pending_requests(db: AsyncSession, actor: Actor) -> list[tuple[UUID, Any]]:
+    """(survivor id, first request time) for survivors of the actor's organisation who asked and
+    still exist; an erased survivor drops out because her row is gone."""
+    from service.domain.audit.models import AuditEvent
+
+    first: dict[UUID, Any] = {}
+    for object_id, at in (
+        await db.execute(
+            select(AuditEvent.object_id, AuditEvent.at)
+            .where(AuditEvent.action == REQUEST_ACTION, AuditEvent.outcome == "allowed")
+            .order_by(AuditEvent.at)
+        )
+    ).all():
+        if object_id:
+            first.setdefault(UUID(object_id), at)
+    if not first:
+        return []
+    present = set(
+        (
+            await db.scalars(
+                select(Survivor.id).where(
+                    Survivor.id.in_(list(first)), Survivor.organisation_id == actor.organisation_id
+                )
+            )
+        ).all()
+    )
+    return [(survivor_id, at) for survivor_id, at in first.items() if survivor_id in present]
 
 
 async def _release_places(db: AsyncSession, survivor_id: UUID) -> None:
