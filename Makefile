@@ -29,6 +29,7 @@ run: export ONWARD_COOKIE_SECURE ?= false
 run: export ONWARD_EMBEDDED_WORKER ?= true
 run: install
 	$(BIN)/onward database upgrade --no-prompt
+	$(BIN)/onward taxonomy load-starter
 	$(BIN)/onward demo load --size small
 	$(BIN)/onward run --host $(HOST) --port $(PORT)
 
