@@ -54,6 +54,8 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         logging.getLogger("onward").setLevel(self.settings.app.log_level)
+        # APScheduler logs every tick at INFO; only its warnings (missed runs, errors) matter.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         app_config.debug = self.settings.app.debug
         self._configure_database(app_config)
         self._configure_routes(app_config)

@@ -141,3 +141,17 @@ async def test_partner_message_is_sent_while_consent_holds(
     assert [str(m["To"]) for m in sink.messages] == [case.partner_user.email]
     for canary in CANARIES.values():
         assert canary not in sink.messages[0].as_string()
+
+
+async def test_withdrawing_through_the_api_cancels_pending_partner_messages_at_once(
+    client: AsyncTestClient, factory: Factory, settings: Settings
+) -> None:
+    case = await make_case(factory)
+    _, consent = await shared_referral(client, factory, case, ["skills"])
+    own = await as_user(client, factory, case.survivor_user)
+    assert (await client.post(f"/api/consents/{consent}/withdraw", headers=own)).status_code == 200
+    async with factory.alchemy.get_session() as db:
+        statuses = (
+            await db.scalars(select(OutboxMessage.status).where(OutboxMessage.recipient_org_id == case.partner.id))
+        ).all()
+    assert statuses and set(statuses) == {"cancelled"}

@@ -275,3 +275,10 @@ def test_production_password_profile_is_argon2id_with_rfc9106_parameters() -> No
     standard = _PROFILES["standard"]
     assert standard.type.name == "ID"
     assert standard.time_cost >= 3 and standard.memory_cost >= 64 * 1024
+
+
+async def test_multipart_form_post_with_csrf_field_is_accepted(client: AsyncTestClient, factory: Factory) -> None:
+    user = await factory.user("counsellor", await factory.org())
+    headers = await factory.login(client, user)
+    response = await client.post("/api/auth/logout", files={"_csrf": (None, headers["x-csrf-token"])})
+    assert response.status_code == 200, response.text

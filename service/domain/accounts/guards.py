@@ -83,8 +83,10 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
         roles = opt.get("roles")
         if roles is not None and actor.role not in roles:
             raise PermissionDeniedException(detail="role: not allowed for your role")
-    await _check_csrf(connection, actor)
+    # The raw body is read (and cached) before any form parsing: reading it after a multipart
+    # form was parsed finds the stream consumed.
     await _refuse_nul_characters(connection)
+    await _check_csrf(connection, actor)
 
 
 def roles(*allowed: Role) -> dict[str, frozenset[Role]]:

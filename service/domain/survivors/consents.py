@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.models import Organisation, OrgKind, Role, VettingStatus
 from service.domain.audit.services import record, record_now
+from service.domain.followups.outbox import cancel_partner_messages
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.schemas import ConsentCreate, ConsentRead
 from service.domain.survivors.services import visible_to
@@ -117,5 +118,7 @@ async def withdraw(db: AsyncSession, actor: Actor, consent_id: UUID, alchemy: SQ
     if row.withdrawn_at is None:
         row.withdrawn_at = now_utc()
         await db.flush()
+        # Messages not yet sent to that partner about her are cancelled with the consent (S6).
+        await cancel_partner_messages(db, row.survivor_id, row.partner_id)
     await record(db, actor, "consent.withdraw", "consent", row.id)
     return row
