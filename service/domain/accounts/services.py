@@ -27,7 +27,7 @@ from service.domain.accounts.schemas import (
     UserUpdate,
 )
 from service.domain.accounts.sessions import revoke_all
-from service.domain.audit.services import record, record_now
+from service.domain.audit.services import record, record_now, visible_or_not_found
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to as survivors_visible_to
 
@@ -155,11 +155,16 @@ async def create_user(
 
 
 async def get_user(db: AsyncSession, actor: Actor, user_id: UUID, alchemy: SQLAlchemyAsyncConfig) -> User:
-    user = await db.scalar(select(User).where(User.id == user_id, users_visible_to(actor)))
-    if user is None:
-        await record_now(alchemy, actor, "user.read", "user", user_id, outcome="denied")
-        raise NotFoundException(detail="user: not found")
-    return user
+    return await visible_or_not_found(
+        db,
+        alchemy,
+        actor,
+        select(User).where(User.id == user_id, users_visible_to(actor)),
+        action="user.read",
+        object_type="user",
+        object_id=user_id,
+        detail="user: not found",
+    )
 
 
 async def update_user(
@@ -224,11 +229,16 @@ async def create_organisation(db: AsyncSession, actor: Actor | None, data: Organ
 async def get_organisation(
     db: AsyncSession, actor: Actor, org_id: UUID, alchemy: SQLAlchemyAsyncConfig
 ) -> Organisation:
-    org = await db.scalar(select(Organisation).where(Organisation.id == org_id, organisations_visible_to(actor)))
-    if org is None:
-        await record_now(alchemy, actor, "organisation.read", "organisation", org_id, outcome="denied")
-        raise NotFoundException(detail="organisation: not found")
-    return org
+    return await visible_or_not_found(
+        db,
+        alchemy,
+        actor,
+        select(Organisation).where(Organisation.id == org_id, organisations_visible_to(actor)),
+        action="organisation.read",
+        object_type="organisation",
+        object_id=org_id,
+        detail="organisation: not found",
+    )
 
 
 async def update_organisation(

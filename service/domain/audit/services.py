@@ -11,14 +11,19 @@ would mean waiting for itself.
 
 from __future__ import annotations
 
+from typing import TypeVar
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from litestar.exceptions import NotFoundException
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import Actor, now_utc
 from service.domain.audit.context import commit_despite_failure
 from service.domain.audit.models import AuditEvent
+
+T = TypeVar("T")
 
 
 def _event(
@@ -71,3 +76,23 @@ async def record_now(
 ) -> None:
     """Write one audit row that survives the failing request (see the module docstring)."""
     await commit_despite_failure(alchemy, _event(actor, action, object_type, object_id, outcome, detail, actor_id))
+
+
+async def visible_or_not_found(
+    db: AsyncSession,
+    alchemy: SQLAlchemyAsyncConfig,
+    actor: Actor,
+    statement: Select[tuple[T]],
+    *,
+    action: str,
+    object_type: str,
+    object_id: UUID,
+    detail: str,
+) -> T:
+    """The one row a scoped query finds; otherwise a denied audit row and a 404 that reads
+    exactly like a missing id (SECURITY S2)."""
+    row = await db.scalar(statement)
+    if row is None:
+        await record_now(alchemy, actor, action, object_type, object_id, outcome="denied")
+        raise NotFoundException(detail=detail)
+    return row

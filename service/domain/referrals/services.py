@@ -21,7 +21,7 @@ from providers.models import Opportunity
 from providers.services import published_clause
 from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.models import Role
-from service.domain.audit.services import record, record_now
+from service.domain.audit.services import record, record_now, visible_or_not_found
 from service.domain.followups.outbox import enqueue, partner_users
 from service.domain.followups.plans import create_plan
 from service.domain.milestones.services import achieve
@@ -87,11 +87,16 @@ async def to_read(db: AsyncSession, referral: Referral) -> ReferralRead:
 async def visible_survivor(
     db: AsyncSession, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig
 ) -> Survivor:
-    survivor = await db.scalar(select(Survivor).where(Survivor.id == survivor_id, visible_to(actor)))
-    if survivor is None:
-        await record_now(alchemy, actor, "referral.read", "survivor", survivor_id, outcome="denied")
-        raise NotFoundException(detail="survivor: not found")
-    return survivor
+    return await visible_or_not_found(
+        db,
+        alchemy,
+        actor,
+        select(Survivor).where(Survivor.id == survivor_id, visible_to(actor)),
+        action="referral.read",
+        object_type="survivor",
+        object_id=survivor_id,
+        detail="survivor: not found",
+    )
 
 
 async def visible_referral(
