@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import anyio.to_thread
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from sqlalchemy import Row, Table, select
+from sqlalchemy import FromClause, Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import Actor
@@ -71,19 +71,29 @@ def _database_key(db: AsyncSession) -> str:
 async def load_index(db: AsyncSession, generation: str) -> TaxonomyIndex:
     """Read every taxonomy row and build a fresh index (search indexes are built later)."""
 
-    async def rows(table: Table, *names: str) -> Sequence[Row[Any]]:
+    async def rows(table: FromClause, *names: str) -> Sequence[Row[Any]]:
         # Core columns, not ORM attributes: half a million label rows skip the ORM's loading.
         return (await db.execute(select(*(table.c[name] for name in names)))).all()
 
     concept_rows = await rows(
-        TaxonomyConcept.__table__, "uri", "kind", "code", "isco_group", "skill_type", "language"  # type: ignore[arg-type]
+        TaxonomyConcept.__table__,
+        "uri",
+        "kind",
+        "code",
+        "isco_group",
+        "skill_type",
+        "language",
     )
     concepts = [Concept(*row) for row in concept_rows]
-    labels = await rows(TaxonomyLabel.__table__, "concept_uri", "lang", "label", "label_type", "source")  # type: ignore[arg-type]
+    labels = await rows(TaxonomyLabel.__table__, "concept_uri", "lang", "label", "label_type", "source")
     relations = await rows(
-        TaxonomyOccupationSkill.__table__, "occupation_uri", "skill_uri", "relation", "source"  # type: ignore[arg-type]
+        TaxonomyOccupationSkill.__table__,
+        "occupation_uri",
+        "skill_uri",
+        "relation",
+        "source",
     )
-    broader = await rows(TaxonomyBroader.__table__, "concept_uri", "broader_uri")  # type: ignore[arg-type]
+    broader = await rows(TaxonomyBroader.__table__, "concept_uri", "broader_uri")
     # Rows are tuples in the shapes the index expects (StoredLabel, (occ, skill, relation, source), pairs).
     index = await anyio.to_thread.run_sync(
         TaxonomyIndex,
