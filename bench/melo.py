@@ -288,9 +288,15 @@ def main(argv: list[str] | None = None) -> None:
     if args.esco_build is not None:
         esco_build(args.esco_build, args.datasets)
         return
-    if not args.datasets:
+    # A shell glob over a benchmark folder also matches its README and results table: a
+    # dataset is a directory holding queries.tsv; anything else is named and skipped.
+    datasets = [path for path in args.datasets if (path / "queries.tsv").is_file()]
+    for path in args.datasets:
+        if path not in datasets:
+            print(f"skipping {path}: not a MELO dataset directory (no queries.tsv)", file=sys.stderr)
+    if not datasets:
         parser.error("give at least one dataset directory")
-    evaluate(args.datasets, args.method, args.run_dir)
+    evaluate(datasets, args.method, args.run_dir)
 
 
 if __name__ == "__main__":
