@@ -10,8 +10,6 @@ survivors, asserts both return identical rankings, and reports incremental index
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
@@ -26,6 +24,7 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.esco_catalogue import TODAY, load_esco, synthetic_catalogue, synthetic_survivors
+from bench.machine_info import describe
 from matching.engine import match_survivor, rank
 from matching.index import build_index
 from matching.reference import reference_rank
@@ -34,21 +33,8 @@ SCORE_TOLERANCE = 1e-9
 
 
 def machine() -> str:
-    """One line about where the numbers come from."""
-    cpu = "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"machine: {cpu}, {os.cpu_count()} cpus, load {load:.1f}, {platform.system()} {platform.release()}, "
-        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-        f"scikit-learn {sklearn.__version__}"
-    )
+    """Where the figures come from (see bench/machine_info.py)."""
+    return describe(f"numpy {np.__version__}", f"scipy {scipy.__version__}", f"scikit-learn {sklearn.__version__}")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -60,8 +46,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--opportunities", type=int, default=100_000)
     parser.add_argument("--survivors", type=int, default=300, help="survivors timed with the engine")
-    parser.add_argument("--reference-sample", type=int, default=0,
-                        help="survivors also run per pair (default: all up to N=20,000, else 30)")
+    parser.add_argument(
+        "--reference-sample",
+        type=int,
+        default=0,
+        help="survivors also run per pair (default: all up to N=20,000, else 30)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     n = args.opportunities
@@ -102,8 +92,7 @@ def main() -> None:
         explain_times.append(time.perf_counter() - t0)
 
     reference_times, reference_cpu, engine_sample_cpu = [], [], []
-    for survivor, cpu in tqdm(list(zip(survivors, engine_cpu, strict=True))[:sample],
-                              desc="per-pair", file=sys.stderr):
+    for survivor, cpu in tqdm(list(zip(survivors, engine_cpu, strict=True))[:sample], desc="per-pair", file=sys.stderr):
         t0, c0 = time.perf_counter(), time.process_time()
         expected = reference_rank(survivor, catalogue, similarity, as_of=TODAY, top_k=20)
         reference_times.append(time.perf_counter() - t0)
@@ -145,14 +134,19 @@ def main() -> None:
         ("catalogue + survivors generated", f"{t_gen:.2f} s"),
         ("index build", f"{t_index:.2f} s"),
         ("engine top20 p50 / p95 / max", f"{p50:.2f} / {p95:.2f} / {pct(engine_times, 100):.2f} ms"),
-        ("engine top20 CPU time p50 / p95", f"{pct(engine_cpu, 50):.2f} / {pct(engine_cpu, 95):.2f} ms "
-                                            "(unaffected by other load on the machine)"),
+        (
+            "engine top20 CPU time p50 / p95",
+            f"{pct(engine_cpu, 50):.2f} / {pct(engine_cpu, 95):.2f} ms (unaffected by other load on the machine)",
+        ),
         ("engine + explanations p50", f"{pct(explain_times, 50):.2f} ms"),
         ("suggestions per survivor (mean)", f"{statistics.mean(sizes):.1f}  ({bundled} bundles in all)"),
         ("per-pair sample", f"{sample} survivors, rankings identical (ids, scores, bundle parts)"),
         ("per-pair wall p50 / p95", f"{pct(reference_times, 50):.1f} / {pct(reference_times, 95):.1f} ms"),
-        ("per-pair CPU p50 / engine CPU p50", f"{pct(reference_cpu, 50):.1f} ms / {pct(engine_sample_cpu, 50):.2f} ms "
-                                              "(same survivors; the speed-up below is their ratio)"),
+        (
+            "per-pair CPU p50 / engine CPU p50",
+            f"{pct(reference_cpu, 50):.1f} ms / {pct(engine_sample_cpu, 50):.2f} ms "
+            "(same survivors; the speed-up below is their ratio)",
+        ),
         ("incremental add/update/remove", f"{pct(updates, 50) * 1000:.0f} us per operation (p50)"),
         ("first query after a change, CPU p50", f"{pct(after_change, 50):.2f} ms (includes the open-row refresh)"),
     ]
@@ -162,8 +156,10 @@ def main() -> None:
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
     if sample < len(survivors):
-        print(f"note: per-pair timed on {sample} of {len(survivors)} survivors (too slow for all); the speed-up "
-              "is the ratio of median CPU times on that same sample")
+        print(
+            f"note: per-pair timed on {sample} of {len(survivors)} survivors (too slow for all); the speed-up "
+            "is the ratio of median CPU times on that same sample"
+        )
     print(f"top20 p50 {p50:.2f} ms p95 {p95:.2f} ms at N={n}, {speedup:.0f}x faster than per-pair")
 
 

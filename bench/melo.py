@@ -21,7 +21,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import csv  # noqa: E402
 import gzip  # noqa: E402
-import platform  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -35,6 +34,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.machine_info import describe  # noqa: E402
 from skills.evaluation import RunMetrics, run_metrics  # noqa: E402
 from skills.normalise import LabelRow, Normaliser  # noqa: E402
 from skills.text import ascii_fold  # noqa: E402
@@ -185,20 +186,8 @@ def write_run(run_dir: Path, dataset: Dataset, run: dict[str, Ranking], tag: str
 
 
 def machine() -> str:
-    """CPU model and core count, for the header of the table."""
-    model = platform.processor() or "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (
-        f"machine: {model}, {os.cpu_count()} cores, python {platform.python_version()}, 1 thread; "
-        f"load average {load} (a shared machine makes q/s and build times noisy)"
-    )
+    """Where the figures come from (see bench/machine_info.py)."""
+    return describe("1 thread (a shared machine makes q/s and build times noisy)")
 
 
 def evaluate(directories: list[Path], method: str, run_dir: Path | None) -> None:

@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -33,31 +32,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.machine_info import describe  # noqa: E402
+
 LANGS = ("en", "de", "fr", "it")
 KINDS = (None, None, "occupation", "skill")
 
 
 def machine() -> str:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = "?"
-    try:
-        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        memory = f"{pages / 2**30:.1f} GiB"
-    except (ValueError, OSError):
-        pass
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return (
-        f"machine: {cpu}, {os.cpu_count()} logical CPUs, {memory} RAM, {platform.system()} {platform.release()}\n"
-        f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, load average {load} "
-        "(other work on the machine inflates the tail)"
-    )
+    """Where the figures come from (see bench/machine_info.py)."""
+    return describe(f"sqlite {sqlite3.sqlite_version} (other work on the machine inflates the tail)")
 
 
 def queries(count: int, seed: int = 7) -> list[tuple[str, str, str | None]]:

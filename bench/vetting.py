@@ -15,12 +15,14 @@ The last line is machine-readable: ``detection <x>% false_positive <y>%``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path as _Path
+
+sys.path.insert(0, str(_Path(__file__).resolve().parent.parent))
 import argparse
 import csv
 import gzip
 import json
-import os
-import platform
 import sys
 import time
 from collections import Counter, defaultdict
@@ -28,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
+
+from bench.machine_info import describe
 
 # The project is installed in the venv (editable), so no sys.path juggling is needed.
 from providers.rules import default_rulebook
@@ -41,19 +45,8 @@ NEUTRAL_TITLE = "Job vacancy"
 
 
 def machine() -> str:
-    """One line about where the numbers come from."""
-    cpu = "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"machine: {cpu}, {os.cpu_count()} cpus, {platform.system()} {platform.release()}, "
-        f"python {platform.python_version()}"
-    )
+    """Where the figures come from (see bench/machine_info.py)."""
+    return describe()
 
 
 def _listing(entry: dict[str, Any]) -> ListingText:
