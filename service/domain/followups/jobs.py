@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import now_utc
 from service.domain.audit.services import record
+from service.domain.followups.claims import claim_rows
 from service.domain.followups.models import FollowUp, FollowUpStatus, OutboxMessage
 from service.domain.followups.outbox import coordinators_of, enqueue, insert_ignoring_duplicates, message_rows
 from service.domain.followups.plans import PERMIT_KIND, ensure_permit_followups
@@ -41,30 +42,16 @@ def claimable_followups(now: datetime) -> ColumnElement[bool]:
 
 async def claim_followups(db: AsyncSession, holder: str, now: datetime, worker: WorkerSettings) -> list[UUID]:
     """Lease up to a batch of due follow-ups to `holder` (the caller commits)."""
-    # An idle tick stays a read: on SQLite a write, even one changing nothing, takes the
-    # database's single write lock away from the web requests.
-    if await db.scalar(select(FollowUp.id).where(claimable_followups(now)).limit(1)) is None:
-        return []
-    due = (
-        select(FollowUp.id)
-        .where(claimable_followups(now))
-        .order_by(FollowUp.due_at)
-        .limit(worker.batch_size)
-        .with_for_update(skip_locked=True)
+    return await claim_rows(
+        db,
+        FollowUp,
+        claimable_followups(now),
+        FollowUp.due_at,
+        claimed_status=FollowUpStatus.CLAIMED.value,
+        holder=holder,
+        now=now,
+        worker=worker,
     )
-    result = await db.execute(
-        update(FollowUp)
-        .where(FollowUp.id.in_(due.scalar_subquery()))
-        .values(
-            status=FollowUpStatus.CLAIMED.value,
-            claimed_by=holder,
-            lease_until=now + timedelta(seconds=worker.lease_seconds),
-            attempts=FollowUp.attempts + 1,
-        )
-        .returning(FollowUp.id)
-        .execution_options(synchronize_session=False)
-    )
-    return list(result.scalars())
 
 
 async def _staff(db: AsyncSession, organisation_id: UUID, cache: dict[UUID, list[UUID]]) -> list[UUID]:

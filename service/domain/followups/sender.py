@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import now_utc
 from service.domain.accounts.models import User
+from service.domain.followups.claims import claim_rows
 from service.domain.followups.mailer import Mailer
 from service.domain.followups.models import OutboxMessage, OutboxStatus
 from service.domain.followups.templates import render
@@ -44,28 +45,16 @@ async def claim_messages(
     db: AsyncSession, holder: str, now: datetime, worker: WorkerSettings, with_email: bool
 ) -> list[UUID]:
     """Lease up to a batch of sendable messages to `holder` (the caller commits)."""
-    if await db.scalar(select(OutboxMessage.id).where(claimable_messages(now, with_email)).limit(1)) is None:
-        return []  # an idle tick stays a read (see jobs.claim_followups)
-    ready = (
-        select(OutboxMessage.id)
-        .where(claimable_messages(now, with_email))
-        .order_by(OutboxMessage.not_before)
-        .limit(worker.batch_size)
-        .with_for_update(skip_locked=True)
+    return await claim_rows(
+        db,
+        OutboxMessage,
+        claimable_messages(now, with_email),
+        OutboxMessage.not_before,
+        claimed_status=OutboxStatus.SENDING.value,
+        holder=holder,
+        now=now,
+        worker=worker,
     )
-    result = await db.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ready.scalar_subquery()))
-        .values(
-            status=OutboxStatus.SENDING.value,
-            claimed_by=holder,
-            lease_until=now + timedelta(seconds=worker.lease_seconds),
-            attempts=OutboxMessage.attempts + 1,
-        )
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    )
-    return list(result.scalars())
 
 
 def consent_active(survivor_id: Any, partner_id: Any, now: datetime) -> ColumnElement[bool]:
