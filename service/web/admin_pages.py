@@ -22,6 +22,7 @@ from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Organisation, Role, User
 from service.domain.accounts.schemas import UserCreate
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
+from service.web import NavItem
 from service.web.auth_pages import PageDep
 from service.web.forms import N_, FormField, read_form, validate
 
@@ -139,3 +140,11 @@ class PartnerPages(Controller):
         org = await services.get_organisation(db_session, actor, actor.organisation_id, alchemy)
         listings, total = await opportunities.page(actor, [], LISTING_LIMIT, 0)
         return page.render("partner/organisation.html", organisation=org, listings=listings, total=total)
+
+
+CONTROLLERS = (DirectoryPages, PartnerPages)
+NAV = (
+    NavItem(frozenset({"coordinator", "admin"}), "/directory/users", N_("Accounts"), 60),
+    NavItem(frozenset({"coordinator", "admin"}), "/directory/organisations", N_("Organisations"), 61),
+    NavItem(frozenset({"partner"}), "/organisation", N_("Your organisation"), 10),
+)

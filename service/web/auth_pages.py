@@ -24,7 +24,7 @@ from service.domain.accounts.guards import PUBLIC
 from service.domain.accounts.models import Role, User, UserSession
 from service.domain.accounts.schemas import UserUpdate
 from service.domain.audit.services import record
-from service.web import i18n
+from service.web import NavItem, i18n
 from service.web.forms import N_
 from service.web.rendering import HOME, Page, home_of, language_cookie, safe_next, see_other
 
@@ -184,3 +184,7 @@ def _enrolment(user: User, page: Page) -> dict[str, Any]:
         "secret": pending,
         "otpauth_uri": totp_uri(pending, user.email, page.settings.security.mfa_issuer) if pending else None,
     }
+
+
+CONTROLLERS = (SessionPages, SecurityPages)
+NAV = (NavItem(frozenset(Role), "/account/security", N_("Sign-in security"), 90),)

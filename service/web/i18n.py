@@ -1,8 +1,10 @@
 """The pages' languages: gettext catalogs per language, and how a request picks one.
 
-The `.po` files under service/locale/ are the source of truth. They are compiled in memory
-when first needed (Babel's `write_mo`, then `Translations`), so no binary `.mo` is committed
-and none can go stale; the catalogue test reads the same files.
+The `.po` files under service/locale/<language>/LC_MESSAGES/ are the source of truth: one per
+area of the product (`messages.po` for the shared frame, `partner.po`, `survivor.po`, ...), merged
+into one catalogue per language. They are compiled in memory when first needed (Babel's
+`write_mo`, then `Translations`), so no binary `.mo` is committed and none can go stale; the
+catalogue test reads the same merged catalogue.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -37,20 +40,59 @@ RTL = frozenset({"ar"})
 _TAG = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]{1,8})*$")
 
 
-def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(language: str, area: str = DOMAIN) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{area}.po"
+
+
+def po_files(language: str) -> list[Path]:
+    """The language's area files, `messages.po` first, the others by name."""
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    return sorted(folder.glob("*.po"), key=lambda path: (path.stem != DOMAIN, path.stem))
+
+
+def read_area(path: Path, language: str) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language, domain=DOMAIN)
+
+
+def message_key(message_id: str | tuple[str, ...]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+class CatalogueConflict(ValueError):
+    """The same message id is translated differently in two area files of one language."""
+
+
+def catalog(language: str) -> Catalog:
+    """All area files of one language as one catalogue.
+
+    An id may appear in two areas only with the same translation: otherwise which one a page
+    shows would depend on file order, so the merge refuses.
+    """
+    merged = Catalog(locale=language, domain=DOMAIN, project="Onward", fuzzy=False)
+    origin: dict[str, Path] = {}
+    for path in po_files(language):
+        for message in read_area(path, language):
+            if not message.id:
+                continue
+            key = message_key(message.id)
+            existing = merged.get(message.id)
+            if existing is not None and existing.string != message.string:
+                raise CatalogueConflict(f"{language}: {key!r} differs in {origin[key].name} and {path.name}")
+            if existing is None:
+                merged[message.id] = message
+                origin[key] = path
+    return merged
 
 
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(language: str) -> NullTranslations:
     """The compiled catalogue of one language (English is the source text itself)."""
-    path = po_path(language)
-    if language not in LANGUAGES or not path.exists():
+    if language not in LANGUAGES or not po_files(language):
         return NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    catalog_ = catalog(language)
     buffer = BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, catalog_)
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
 

@@ -23,7 +23,7 @@ from service.domain.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, Actor
 from service.domain.accounts.crypto import new_token
 from service.domain.accounts.models import Role, User
 from service.settings import Settings
-from service.web import i18n, labels
+from service.web import i18n, labels, navigation
 
 LANGUAGE_COOKIE = "onward_lang"
 # Where the quick exit goes: a busy, neutral site. A top-level navigation away is not a request
@@ -108,6 +108,7 @@ def base_context(request: Request[Any, Any, Any], actor: Actor | None, language:
         "quick_exit_url": QUICK_EXIT_URL,
         "current_path": safe_next(request.url.path, "/"),
         "home": home_of(actor),
+        "nav": navigation(actor.role.value if actor else None),
         **labels.translated(language),
     }
 

@@ -24,6 +24,7 @@ from service.domain.survivors import consents
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.survivors.schemas import Safety, SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
+from service.web import NavItem
 from service.web.auth_pages import PageDep
 from service.web.forms import N_, FormField, read_form, validate
 
@@ -169,3 +170,7 @@ async def consent_views(db: AsyncSession, rows: list[Consent]) -> list[dict[str,
 
 
 __all__ = ["CaseloadPages", "ConsentPages"]
+
+
+CONTROLLERS = (CaseloadPages, ConsentPages)
+NAV = (NavItem(frozenset({"counsellor", "coordinator"}), "/caseload", N_("Caseload"), 10),)

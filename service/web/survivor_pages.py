@@ -21,7 +21,9 @@ from service.domain.survivors import consents
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import PreferencesUpdate
 from service.domain.survivors.services import NOT_FOUND, SurvivorService, provide_survivor_service, visible_to
+from service.web import NavItem
 from service.web.auth_pages import PageDep
+from service.web.forms import N_
 from service.web.staff_pages import consent_views
 
 SURVIVOR = roles(Role.SURVIVOR)
@@ -71,3 +73,7 @@ class MySpacePages(Controller):
         own = await own_record(survivors, actor)
         await survivors.update_for(actor, own.id, PreferencesUpdate(readiness=pace), alchemy)  # type: ignore[arg-type]
         return Response(content="", status_code=303, headers={"Location": "/my"})
+
+
+CONTROLLERS = (MySpacePages,)
+NAV = (NavItem(frozenset({"survivor"}), "/my", N_("My page"), 10),)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
 from service.web.catalogue import extract
-from service.web.i18n import DOMAIN, LANGUAGES, po_path
+from service.web.i18n import LANGUAGES, catalog
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 USED = sorted({message.id if isinstance(message.id, str) else message.id[0] for message in extract() if message.id})
 
 
 def _catalogue(language: str):  # type: ignore[no-untyped-def]
-    with po_path(language).open("rb") as handle:
-        return read_po(handle, locale=language, domain=DOMAIN)
+    return catalog(language)
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
@@ -61,3 +60,18 @@ def test_catalogues_hold_no_stale_or_fuzzy_entries() -> None:
         stale = [m.id for m in catalogue if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in USED]
         fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
         assert (stale, fuzzy) == ([], []), language
+
+
+def test_area_files_merge_and_refuse_conflicting_translations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.web import i18n
+
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text('msgid "Caseload"\nmsgstr "Fallliste"\n', encoding="utf-8")
+    (folder / "partner.po").write_text('msgid "Listings"\nmsgstr "Angebote"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    merged = i18n.catalog("de")
+    assert (merged.get("Caseload").string, merged.get("Listings").string) == ("Fallliste", "Angebote")
+    (folder / "survivor.po").write_text('msgid "Caseload"\nmsgstr "Meine Fälle"\n', encoding="utf-8")
+    with pytest.raises(i18n.CatalogueConflict, match=r"messages\.po and survivor\.po"):
+        i18n.catalog("de")
