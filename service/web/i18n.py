@@ -55,7 +55,7 @@ def read_area(path: Path, language: str) -> Catalog:
         return read_po(handle, locale=language, domain=DOMAIN)
 
 
-def message_key(message_id: str | tuple[str, ...]) -> str:
+def message_key(message_id: str | tuple[str, ...] | list[str]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 

@@ -71,7 +71,10 @@ def test_area_files_merge_and_refuse_conflicting_translations(tmp_path: Path, mo
     (folder / "partner.po").write_text('msgid "Listings"\nmsgstr "Angebote"\n', encoding="utf-8")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     merged = i18n.catalog("de")
-    assert (merged.get("Caseload").string, merged.get("Listings").string) == ("Fallliste", "Angebote")
+    assert {message.id: message.string for message in merged if message.id} == {
+        "Caseload": "Fallliste",
+        "Listings": "Angebote",
+    }
     (folder / "survivor.po").write_text('msgid "Caseload"\nmsgstr "Meine Fälle"\n', encoding="utf-8")
     with pytest.raises(i18n.CatalogueConflict, match=r"messages\.po and survivor\.po"):
         i18n.catalog("de")
