@@ -23,12 +23,15 @@ from matching.engine import match_survivor
 from matching.schedule import SLOTS_PER_DAY, unpack_week
 from matching.types import Match, MatchResult
 from matching.types import Opportunity as MatchOpportunity
+from providers.models import Opportunity
+from providers.services import published_clause
 from service.domain.accounts.auth import Actor
 from service.domain.accounts.models import Organisation
 from service.domain.audit.services import record, record_now
 from service.domain.matches.catalogue import Catalogue, SkillLabels, home_of
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
+from service.domain.opportunities.for_matching import to_matching
 from service.domain.skills.services import caller_language
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
@@ -113,6 +116,18 @@ class _Summaries:
             region=found.region,
             schedule=schedule_summary(found.schedule),
         )
+
+
+async def published_summaries(db: AsyncSession, opportunity_ids: Iterable[UUID]) -> dict[UUID, OpportunitySummary]:
+    """The summary a survivor may see (as in her matches) of each listing still published by a
+    vetted partner; listings closed or withdrawn since are left out."""
+    wanted = set(opportunity_ids)
+    if not wanted:
+        return {}
+    rows = (await db.scalars(select(Opportunity).where(Opportunity.id.in_(wanted), published_clause()))).all()
+    records = {str(row.id): to_matching(row) for row in rows}
+    summary = _Summaries(records, await partner_names(db, {found.partner_id for found in records.values()}))
+    return {row.id: summary(str(row.id)) for row in rows}
 
 
 def _item(match: Match, summary: _Summaries) -> MatchItem:

@@ -144,6 +144,58 @@ async def create(
     return referral
 
 
+HER_ANSWERS = frozenset({"interested", "declined"})
+PAST_INTEREST = frozenset(lifecycle.ORDER) - {"suggested", "interested", "declined"}
+"""Statuses in which "I'm interested" has already been said (and acted on)."""
+
+
+async def answer_listing(
+    db: AsyncSession, actor: Actor, opportunity_id: UUID, answer: str, alchemy: SQLAlchemyAsyncConfig
+) -> Referral:
+    """Her own answer to a listing ("I'm interested" or "not for me"), one transaction, audited.
+
+    A listing already suggested to her moves along the lifecycle (`transition`); a published
+    listing she found among her matches becomes a referral created by her (`suggested`, then
+    her answer, both as events her counsellor sees). The same answer twice changes nothing.
+    Nothing is shared with the partner: sharing stays a separate step that needs her consent.
+    """
+    if actor.role is not Role.SURVIVOR or answer not in HER_ANSWERS:
+        raise PermissionDeniedException(detail="role: only she answers for herself, interested or declined")
+    survivor = await db.scalar(select(Survivor).where(visible_to(actor)))
+    if survivor is None:
+        raise NotFoundException(detail="survivor: not found")
+    existing = await db.scalar(
+        select(Referral).where(Referral.survivor_id == survivor.id, Referral.opportunity_id == opportunity_id)
+    )
+    if existing is None:
+        opportunity = await db.scalar(select(Opportunity).where(Opportunity.id == opportunity_id, published_clause()))
+        if opportunity is None:
+            raise NotFoundException(detail="opportunity_id: no published listing with this id")
+        referral = Referral(
+            survivor_id=survivor.id,
+            opportunity_id=opportunity.id,
+            partner_id=opportunity.organisation_id,
+            status="suggested",
+            created_by_id=actor.user_id,
+        )
+        try:
+            async with db.begin_nested():
+                db.add(referral)
+                await db.flush()
+        except IntegrityError:  # her second tap, sent before the first one finished
+            existing = await db.scalar(
+                select(Referral).where(Referral.survivor_id == survivor.id, Referral.opportunity_id == opportunity_id)
+            )
+            if existing is None:
+                raise
+        else:
+            await _event(db, actor, referral, "suggested", "found by herself")
+            existing = referral
+    if existing.status == answer or (answer == "interested" and existing.status in PAST_INTEREST):
+        return existing
+    return await transition(db, actor, existing.id, answer, "", alchemy)
+
+
 async def list_for(db: AsyncSession, actor: Actor, survivor: Survivor) -> list[Referral]:
     rows = (
         await db.scalars(select(Referral).where(Referral.survivor_id == survivor.id).order_by(Referral.created_at))
