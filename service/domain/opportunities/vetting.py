@@ -7,6 +7,7 @@ republishes them).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -50,6 +51,16 @@ async def list_partners(
     if status is not None:
         statement = statement.where(Organisation.vetting_status == status)
     return list((await db.scalars(statement.order_by(Organisation.name).limit(limit).offset(offset))).all())
+
+
+async def partners_by_id(db: AsyncSession, actor: Actor, ids: Collection[UUID]) -> dict[UUID, Organisation]:
+    """The partner organisations among `ids` (the review queue shows each listing's partner
+    and its vetting state); the same scope as `list_partners`."""
+    _require_vetter(actor)
+    if not ids:
+        return {}
+    statement = select(Organisation).where(Organisation.id.in_(ids), Organisation.kind == OrgKind.PARTNER.value)
+    return {row.id: row for row in (await db.scalars(statement)).all()}
 
 
 async def set_vetting(

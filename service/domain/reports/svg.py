@@ -15,8 +15,9 @@ BAR_WIDTH = 360
 MARGIN = 12
 
 
-def bar_chart(title: str, labels: list[str], values: list[int | None]) -> str:
-    """An SVG document with one bar per label; `None` values are marked suppressed."""
+def bar_chart(title: str, labels: list[str], values: list[int | None], suppressed: str = "suppressed") -> str:
+    """An SVG document with one bar per label; `None` values are marked `suppressed` (a page
+    passes the word in its reader's language)."""
     top = MARGIN + 24
     height = top + len(labels) * (BAR_HEIGHT + GAP) + MARGIN
     width = MARGIN * 2 + LABEL_WIDTH + BAR_WIDTH + 90
@@ -38,7 +39,7 @@ def bar_chart(title: str, labels: list[str], values: list[int | None]) -> str:
                 f'<rect x="{x}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" fill="none" '
                 'stroke="#888" stroke-dasharray="4 3"/>'
             )
-            parts.append(f'<text x="{x + 8}" y="{text_y}" fill="#555">suppressed</text>')
+            parts.append(f'<text x="{x + 8}" y="{text_y}" fill="#555">{escape(suppressed)}</text>')
             continue
         bar = round(BAR_WIDTH * value / largest)
         parts.append(f'<rect x="{x}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" fill="#2b6cb0"/>')
