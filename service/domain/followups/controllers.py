@@ -7,18 +7,16 @@ from uuid import UUID
 
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, QueryParameter, RequestBody
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.deps import ActorDep, AlchemyDep, SettingsDep
-from service.domain.accounts.auth import now_utc
 from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Role, User
 from service.domain.audit.services import record
-from service.domain.followups import plans, services
-from service.domain.followups.models import OutboxMessage, OutboxStatus
+from service.domain.followups import notices, plans, services
 from service.domain.followups.schemas import AnswerResult, FollowUpAnswer, FollowUpRead, NoticeRead, PlanPolicy
 from service.domain.followups.templates import render
 
@@ -86,21 +84,9 @@ class NoticeController(Controller):
     async def list_notices(self, actor: ActorDep, db_session: NamedDependency[AsyncSession]) -> list[NoticeRead]:
         """Her notices, newest first."""
         locale = await db_session.scalar(select(User.locale).where(User.id == actor.user_id))
-        rows = (
-            await db_session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.recipient_user_id == actor.user_id,
-                    OutboxMessage.channel == "in_app",
-                    OutboxMessage.status == OutboxStatus.SENT.value,
-                )
-                .order_by(OutboxMessage.sent_at.desc())
-                .limit(100)
-            )
-        ).all()
         return [
             NoticeRead(id=row.id, sent_at=row.sent_at, read_at=row.read_at, **render(row.template, locale)._asdict())
-            for row in rows
+            for row in await notices.list_notices(db_session, actor)
         ]
 
     @post("/{notice_id:uuid}/read", operation_id="MarkNoticeRead", status_code=204)
@@ -108,19 +94,7 @@ class NoticeController(Controller):
         self, actor: ActorDep, db_session: NamedDependency[AsyncSession], notice_id: FromPath[UUID]
     ) -> None:
         """Mark one of her notices read."""
-        result: Any = await db_session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == notice_id,
-                OutboxMessage.recipient_user_id == actor.user_id,
-                OutboxMessage.channel == "in_app",
-                OutboxMessage.status == OutboxStatus.SENT.value,
-            )
-            .values(read_at=now_utc())
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            raise NotFoundException(detail="notice: not found")
+        await notices.mark_read(db_session, actor, notice_id)
 
 
 ROUTE_HANDLERS: list[Any] = [FollowUpController, NoticeController]

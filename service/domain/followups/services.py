@@ -79,6 +79,25 @@ async def list_for(
     return list(rows)
 
 
+async def read_visible(
+    db: AsyncSession, actor: Actor, followup_id: UUID, alchemy: SQLAlchemyAsyncConfig
+) -> tuple[FollowUp, Survivor]:
+    """One follow-up and its survivor, if she is in the caller's scope; otherwise not found
+    (a denied audit row, and the same 404 as an unknown id)."""
+    found = (
+        await db.execute(
+            select(FollowUp, Survivor)
+            .join(Survivor, Survivor.id == FollowUp.survivor_id)
+            .where(FollowUp.id == followup_id, visible_to(actor))
+        )
+    ).first()
+    if found is None:
+        await record_now(alchemy, actor, "followup.read", "followup", followup_id, outcome="denied")
+        raise NotFoundException(detail=NOT_FOUND)
+    await record(db, actor, "followup.read", "followup", followup_id)
+    return found[0], found[1]
+
+
 async def answer(
     db: AsyncSession,
     actor: Actor,
