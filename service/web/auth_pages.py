@@ -10,20 +10,18 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException, ValidationException
 from litestar.params import SkipValidation
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts import services, sessions
 from service.domain.accounts.auth import SESSION_COOKIE
 from service.domain.accounts.controllers import session_cookie
-from service.domain.accounts.crypto import new_totp_secret, totp_uri, verify_totp
+from service.domain.accounts.crypto import totp_uri
 from service.domain.accounts.guards import PUBLIC
-from service.domain.accounts.models import Role, User, UserSession
+from service.domain.accounts.models import Role, User
 from service.domain.accounts.schemas import UserUpdate
-from service.domain.audit.services import record
 from service.web import NavItem, i18n
 from service.web.forms import N_
 from service.web.rendering import HOME, Page, home_of, language_cookie, safe_next, see_other
@@ -148,8 +146,7 @@ class SecurityPages(Controller):
         """A new secret, kept pending until a code from it is confirmed (as POST /api/auth/mfa/setup)."""
         user = await db_session.get_one(User, actor.user_id)
         if not user.mfa_secret:
-            user.mfa_pending_secret = new_totp_secret()
-            await record(db_session, actor, "mfa.setup", "user", user.id)
+            await services.start_mfa(db_session, actor)
         return see_other("/account/security")
 
     @post("/confirm", opt=MFA_SETUP, status_code=303)
@@ -161,18 +158,12 @@ class SecurityPages(Controller):
         actor: ActorDep,
     ) -> Response[Any]:
         """Finish enrolment with a current code; the session is then fully open."""
-        user = await db_session.get_one(User, actor.user_id)
         code = _field(await request.form(), "code", 10)
-        step = verify_totp(user.mfa_pending_secret, code, None) if user.mfa_pending_secret and code else None
-        if step is None:
+        try:
+            await services.confirm_mfa(db_session, actor, code or "")
+        except ValidationException:
+            user = await db_session.get_one(User, actor.user_id)
             return page.render("security.html", status=400, errors={"code": WRONG_CODE}, **_enrolment(user, page))
-        # The same steps as POST /api/auth/mfa/confirm (accounts keeps them in its controller).
-        user.mfa_secret, user.mfa_pending_secret, user.mfa_last_step = user.mfa_pending_secret, None, step
-        if actor.session_id is not None:
-            await db_session.execute(
-                update(UserSession).where(UserSession.id == actor.session_id).values(mfa_pending=False)
-            )
-        await record(db_session, actor, "mfa.enable", "user", user.id)
         return see_other(home_of(actor))
 
 

@@ -8,17 +8,17 @@ from uuid import UUID
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter, RequestBody
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts import services, sessions
 from service.domain.accounts.auth import SESSION_COOKIE, now_utc
-from service.domain.accounts.crypto import new_totp_secret, totp_uri, verify_totp
+from service.domain.accounts.crypto import totp_uri
 from service.domain.accounts.guards import PUBLIC, roles
-from service.domain.accounts.models import ApiToken, Organisation, Role, User, UserSession
+from service.domain.accounts.models import ApiToken, Organisation, Role, User
 from service.domain.accounts.schemas import (
     LoginRequest,
     Me,
@@ -136,14 +136,7 @@ class AuthController(Controller):
         self, db_session: NamedDependency[AsyncSession], actor: ActorDep, settings: SettingsDep
     ) -> MfaSetup:
         """Start TOTP enrolment: a new secret, active only once a code from it is confirmed."""
-        user = await db_session.get_one(User, actor.user_id)
-        if user.mfa_secret:
-            raise ValidationException(detail="mfa: already enrolled")
-        secret = new_totp_secret()
-        # Kept encrypted on the user until confirmed; a second setup call replaces it.
-        user.mfa_secret = None
-        user.mfa_pending_secret = secret
-        await record(db_session, actor, "mfa.setup", "user", user.id)
+        user, secret = await services.start_mfa(db_session, actor)
         return MfaSetup(secret=secret, otpauth_uri=totp_uri(secret, user.email, settings.security.mfa_issuer))
 
     @post("/mfa/confirm", operation_id="MfaConfirm", opt={"mfa_setup": True}, status_code=200)
@@ -151,18 +144,7 @@ class AuthController(Controller):
         self, db_session: NamedDependency[AsyncSession], actor: ActorDep, data: RequestBody[MfaConfirm]
     ) -> Me:
         """Finish enrolment with a current code; the session is then fully open."""
-        user = await db_session.get_one(User, actor.user_id)
-        if not user.mfa_pending_secret:
-            raise ValidationException(detail="mfa: call /api/auth/mfa/setup first")
-        step = verify_totp(user.mfa_pending_secret, data.code, None)
-        if step is None:
-            raise ValidationException(detail="code: does not match; check the time on your phone")
-        user.mfa_secret, user.mfa_pending_secret, user.mfa_last_step = user.mfa_pending_secret, None, step
-        if actor.session_id is not None:
-            await db_session.execute(
-                update(UserSession).where(UserSession.id == actor.session_id).values(mfa_pending=False)
-            )
-        await record(db_session, actor, "mfa.enable", "user", user.id)
+        user = await services.confirm_mfa(db_session, actor, data.code)
         return Me(user=services.user_read(user), csrf_token=actor.csrf_token, mfa_setup_required=False)
 
     @get("/tokens", operation_id="ListTokens", opt=roles(Role.ADMIN, Role.COORDINATOR, Role.COUNSELLOR, Role.PARTNER))

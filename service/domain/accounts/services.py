@@ -12,12 +12,18 @@ from litestar.exceptions import (
     ValidationException,
 )
 from msgspec import UNSET
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.crypto import hash_password, password_problem, verify_password
-from service.domain.accounts.models import Organisation, OrgKind, Role, User, VettingStatus
+from service.domain.accounts.crypto import (
+    hash_password,
+    new_totp_secret,
+    password_problem,
+    verify_password,
+    verify_totp,
+)
+from service.domain.accounts.models import Organisation, OrgKind, Role, User, UserSession, VettingStatus
 from service.domain.accounts.schemas import (
     OrganisationCreate,
     OrganisationRead,
@@ -202,6 +208,33 @@ async def change_password(db: AsyncSession, actor: Actor, current: str, new: str
     user.password_changed_at = now_utc()
     await revoke_all(db, user.id)
     await record(db, actor, "user.password", "user", user.id)
+    return user
+
+
+async def start_mfa(db: AsyncSession, actor: Actor) -> tuple[User, str]:
+    """Start TOTP enrolment: a new secret, kept pending (encrypted on the user) until a code
+    from it is confirmed; starting again replaces it."""
+    user = await db.get_one(User, actor.user_id)
+    if user.mfa_secret:
+        raise ValidationException(detail="mfa: already enrolled")
+    secret = new_totp_secret()
+    user.mfa_pending_secret = secret
+    await record(db, actor, "mfa.setup", "user", user.id)
+    return user, secret
+
+
+async def confirm_mfa(db: AsyncSession, actor: Actor, code: str) -> User:
+    """Finish enrolment with a current code; the caller's session is then fully open."""
+    user = await db.get_one(User, actor.user_id)
+    if not user.mfa_pending_secret:
+        raise ValidationException(detail="mfa: start enrolment first (POST /api/auth/mfa/setup)")
+    step = verify_totp(user.mfa_pending_secret, code, None)
+    if step is None:
+        raise ValidationException(detail="code: does not match; check the time on your phone")
+    user.mfa_secret, user.mfa_pending_secret, user.mfa_last_step = user.mfa_pending_secret, None, step
+    if actor.session_id is not None:
+        await db.execute(update(UserSession).where(UserSession.id == actor.session_id).values(mfa_pending=False))
+    await record(db, actor, "mfa.enable", "user", user.id)
     return user
 
 
