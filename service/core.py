@@ -27,6 +27,7 @@ from service.domain.accounts.auth import Actor, AuthMiddleware
 from service.domain.accounts.guards import PUBLIC, access_guard
 from service.errors import EXCEPTION_HANDLERS
 from service.headers import add_security_headers
+from service.logs import drop_query_strings_from_access_log
 from service.settings import PROJECT_ROOT, Settings, get_settings
 
 TEMPLATES_DIR = PROJECT_ROOT / "service" / "templates"
@@ -56,6 +57,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         logging.getLogger("onward").setLevel(self.settings.app.log_level)
         # APScheduler logs every tick at INFO; only its warnings (missed runs, errors) matter.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        drop_query_strings_from_access_log()
         app_config.debug = self.settings.app.debug
         self._configure_database(app_config)
         self._configure_routes(app_config)
