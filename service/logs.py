@@ -19,8 +19,9 @@ class DropQueryStrings(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
-        if isinstance(args, tuple) and len(args) > _PATH_ARG and isinstance(args[_PATH_ARG], str):
-            path, mark, _ = args[_PATH_ARG].partition("?")
+        target = args[_PATH_ARG] if isinstance(args, tuple) and len(args) > _PATH_ARG else None
+        if isinstance(args, tuple) and isinstance(target, str):
+            path, mark, _ = target.partition("?")
             if mark:
                 record.args = (*args[:_PATH_ARG], f"{path}?[query dropped]", *args[_PATH_ARG + 1 :])
         return True
