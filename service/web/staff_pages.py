@@ -16,7 +16,7 @@ from litestar.params import FromPath
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
+from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts.auth import now_utc
 from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Organisation, Role
@@ -26,6 +26,7 @@ from service.domain.survivors.schemas import Safety, SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.web import NavItem
 from service.web.auth_pages import PageDep
+from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
 
 STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
@@ -64,10 +65,19 @@ class CaseloadPages(Controller):
     dependencies = {"survivors": Provide(provide_survivor_service)}
 
     @get("/caseload", opt=STAFF)
-    async def caseload(self, page: PageDep, survivors: NamedDependency[SurvivorService], actor: ActorDep) -> Any:
-        """Her survivors (a coordinator: her organisation's) with region and readiness."""
+    async def caseload(
+        self,
+        page: PageDep,
+        survivors: NamedDependency[SurvivorService],
+        db_session: NamedDependency[AsyncSession],
+        settings: SettingsDep,
+        actor: ActorDep,
+    ) -> Any:
+        """Her survivors (a coordinator: her organisation's) with region and readiness, and the
+        follow-ups and alerts that need her (service/web/followups_pages.py)."""
         rows, total = await survivors.page(actor, CASELOAD_LIMIT, 0)
-        return page.render("staff/caseload.html", survivors=rows, total=total)
+        panel = await followups_panel(db_session, actor, settings)
+        return page.render("staff/caseload.html", survivors=rows, total=total, panel=panel)
 
     @get("/people/{survivor_id:uuid}", opt=STAFF)
     async def profile(
