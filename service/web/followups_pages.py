@@ -224,20 +224,20 @@ def answer_context(
 class FollowUpPages(Controller):
     """One follow-up: its answer form, or what was answered; and marking alerts read."""
 
-    @get("/followups/{followup_id:uuid}", opt=STAFF)
+    @get("/followups/{checkin_id:uuid}", opt=STAFF)
     async def followup(
         self,
         page: PageDep,
         db_session: NamedDependency[AsyncSession],
         actor: ActorDep,
         alchemy: AlchemyDep,
-        followup_id: FromPath[UUID],
+        checkin_id: FromPath[UUID],
     ) -> Any:
         """The answer form (or the answer given), if her survivor is in scope."""
-        followup, survivor = await services.read_visible(db_session, actor, followup_id, alchemy)
+        followup, survivor = await services.read_visible(db_session, actor, checkin_id, alchemy)
         return page.render("followups/answer.html", **answer_context(followup, survivor, {}, {}))
 
-    @post("/followups/{followup_id:uuid}/answer", opt=STAFF, status_code=303)
+    @post("/followups/{checkin_id:uuid}/answer", opt=STAFF, status_code=303)
     async def answer(
         self,
         request: Request[Any, Any, Any],
@@ -246,10 +246,10 @@ class FollowUpPages(Controller):
         actor: ActorDep,
         alchemy: AlchemyDep,
         settings: SettingsDep,
-        followup_id: FromPath[UUID],
+        checkin_id: FromPath[UUID],
     ) -> Any:
         """Record the answer through followups.services.answer (alerts and milestones as the API)."""
-        followup, survivor = await services.read_visible(db_session, actor, followup_id, alchemy)
+        followup, survivor = await services.read_visible(db_session, actor, checkin_id, alchemy)
         form = await request.form()
         values, errors = read_answer(form)
         data = validate(values, FollowUpAnswer, ANSWER_FIELDS, errors)
@@ -258,18 +258,18 @@ class FollowUpPages(Controller):
             return page.render("followups/answer.html", status=400, **answer_context(followup, survivor, shown, errors))
         assert isinstance(data, FollowUpAnswer)
         try:
-            await services.answer(db_session, actor, followup_id, data, alchemy, settings.worker)
+            await services.answer(db_session, actor, checkin_id, data, alchemy, settings.worker)
         except services.Conflict:
             context = answer_context(followup, survivor, {}, {})
             return page.render("followups/answer.html", status=409, conflict=True, **context)
-        return Response(content="", status_code=303, headers={"Location": f"/followups/{followup_id}"})
+        return Response(content="", status_code=303, headers={"Location": f"/followups/{checkin_id}"})
 
-    @post("/notices/{notice_id:uuid}/read", opt=STAFF, status_code=303)
+    @post("/notices/{alert_id:uuid}/read", opt=STAFF, status_code=303)
     async def mark_read(
-        self, db_session: NamedDependency[AsyncSession], actor: ActorDep, notice_id: FromPath[UUID]
+        self, db_session: NamedDependency[AsyncSession], actor: ActorDep, alert_id: FromPath[UUID]
     ) -> Response[Any]:
         """Mark one of her alerts read (followups.notices.mark_read), back to the caseload."""
-        await notices.mark_read(db_session, actor, notice_id)
+        await notices.mark_read(db_session, actor, alert_id)
         return Response(content="", status_code=303, headers={"Location": "/caseload"})
 
 
@@ -479,36 +479,36 @@ class RoundPages(Controller):
             conflict=conflict,
         )
 
-    @get("/rounds/{round_id:uuid}", opt=COORDINATOR)
+    @get("/rounds/{allocation_round_id:uuid}", opt=COORDINATOR)
     async def round_detail(
         self,
         page: PageDep,
         db_session: NamedDependency[AsyncSession],
         actor: ActorDep,
         alchemy: AlchemyDep,
-        round_id: FromPath[UUID],
+        allocation_round_id: FromPath[UUID],
     ) -> Any:
         """One round of her organisation: who gets which place and why, who gets nothing and why."""
-        found = await rounds.read_round(db_session, actor, round_id, alchemy)
+        found = await rounds.read_round(db_session, actor, allocation_round_id, alchemy)
         return await self._render(page, db_session, actor, found)
 
-    @post("/rounds/{round_id:uuid}/accept", opt=COORDINATOR, status_code=303)
+    @post("/rounds/{allocation_round_id:uuid}/accept", opt=COORDINATOR, status_code=303)
     async def accept(
         self,
         page: PageDep,
         db_session: NamedDependency[AsyncSession],
         actor: ActorDep,
         alchemy: AlchemyDep,
-        round_id: FromPath[UUID],
+        allocation_round_id: FromPath[UUID],
     ) -> Any:
         """Accept (matches.rounds.accept_round): a suggested referral for every part; a round
         already accepted is refused (409) with a sentence saying so."""
         try:
-            await rounds.accept_round(db_session, actor, round_id, alchemy)
+            await rounds.accept_round(db_session, actor, allocation_round_id, alchemy)
         except rounds.Conflict:
-            found = await rounds.read_round(db_session, actor, round_id, alchemy)
+            found = await rounds.read_round(db_session, actor, allocation_round_id, alchemy)
             return await self._render(page, db_session, actor, found, status=409, conflict=True)
-        return Response(content="", status_code=303, headers={"Location": f"/rounds/{round_id}"})
+        return Response(content="", status_code=303, headers={"Location": f"/rounds/{allocation_round_id}"})
 
 
 CONTROLLERS = (FollowUpPages, MilestonePages, RoundPages)
