@@ -43,12 +43,12 @@ STATUS_NAMES = {
     "suggested": N_("Proposed"),
     "interested": N_("She is interested"),
     "shared": N_("Profile shared"),
-    "applied": N_("Applied"),
+    "applied": N_("She applied"),
     "accepted": N_("Accepted"),
-    "declined": N_("Declined"),
-    "placed": N_("Started work"),
-    "enrolled": N_("Enrolled"),
-    "completed": N_("Completed"),
+    "declined": N_("Not taken up"),
+    "placed": N_("Working there"),
+    "enrolled": N_("Signed up"),
+    "completed": N_("Finished"),
     "dropped": N_("Stopped"),
 }
 STEP_NAMES = {
@@ -61,7 +61,7 @@ STEP_NAMES = {
     "completed": N_("Mark as completed"),
     "dropped": N_("Mark as stopped"),
 }
-SKILL_LEVELS = {1: N_("Basic"), 2: N_("Good"), 3: N_("Very good"), 4: N_("Expert")}
+SKILL_LEVELS = {1: N_("Beginner"), 2: N_("Good"), 3: N_("Very good"), 4: N_("Expert level")}
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 
 
@@ -104,7 +104,7 @@ _FULL_DAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Su
 def schedule(text: str, language: str) -> str:
     """Hours such as "Mon-Fri 09:00-13:00; Sat 10:00-12:00" with the language's day names."""
     if text == "flexible hours":
-        return translate(language, N_("flexible hours"))
+        return translate(language, N_("Hours are flexible"))
     days = _days(language)
     return _DAY.sub(lambda found: days[found.group(1)], text)
 
