@@ -24,6 +24,7 @@ TOP = 56
 ROW = 30
 TICKS = 4
 MIN_SPAN_DAYS = 60
+DAY_TICKS_UNTIL = 370
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,8 @@ def chart(rows: Sequence[ChartRow], *, since: date, today: date, rtl: bool, labe
     def at(when: date) -> float:
         return AXIS_START + (AXIS_END - AXIS_START) * (when - start).days / days
 
+    # a short span shows days (months would repeat), a long one months
+    tick_format = "%Y-%m-%d" if days < DAY_TICKS_UNTIL else "%Y-%m"
     bottom = TOP + ROW * len(rows)
     drawn = Chart(height=bottom + 40, direction="rtl" if rtl else "ltr")
     drawn.axis = Line(flip(AXIS_START), bottom, flip(AXIS_END), bottom)
@@ -107,7 +110,7 @@ def chart(rows: Sequence[ChartRow], *, since: date, today: date, rtl: bool, labe
         when = start + timedelta(days=round(days * index / TICKS))
         x = flip(at(when))
         drawn.grid.append(Line(x, TOP - 6, x, bottom))
-        drawn.ticks.append(Label(x, bottom + 20, when.strftime("%Y-%m"), "middle"))
+        drawn.ticks.append(Label(x, bottom + 20, when.strftime(tick_format), "middle"))
     for index, row in enumerate(rows):
         y = TOP + ROW * index + ROW / 2
         drawn.rows.append(Label(flip(LABEL_END), y + 5, row.label, "end"))

@@ -4,7 +4,7 @@ milestone timeline, and coordinators' allocation rounds."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from litestar.testing import AsyncTestClient
@@ -16,6 +16,7 @@ from service.domain.matches.models import AllocationRound
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
+from tests.integration.followups_support import delivered_alert, flag
 from tests.integration.matches_support import listing, profile
 from tests.integration.pages_support import sign_in
 from tests.integration.referrals_support import make_case
@@ -23,34 +24,6 @@ from tests.reliability.worker_support import due_followups
 from tests.support.factories import Factory
 
 MISSING = "00000000-0000-4000-8000-000000000000"
-
-
-async def _alert(factory: Factory, followup: FollowUp, recipient: UUID, template: str = "alert") -> OutboxMessage:
-    """A delivered in-app alert about `followup`, as the worker leaves it."""
-    now = datetime.now(UTC)
-    async with factory.alchemy.get_session() as db:
-        row = OutboxMessage(
-            idempotency_key=f"test:{followup.id}:{template}:{recipient}",
-            channel="in_app",
-            template=template,
-            recipient_user_id=recipient,
-            subject_survivor_id=followup.survivor_id,
-            followup_id=followup.id,
-            status="sent",
-            created_at=now,
-            not_before=now,
-            sent_at=now,
-        )
-        db.add(row)
-        await db.commit()
-        return row
-
-
-async def _flag(factory: Factory, followup: FollowUp, *flags: str) -> None:
-    async with factory.alchemy.get_session() as db:
-        row = await db.get_one(FollowUp, followup.id)
-        row.risk_flags = list(flags)
-        await db.commit()
 
 
 async def _stored(factory: Factory, model: type, row_id: object) -> object:
@@ -95,8 +68,8 @@ async def test_a_coordinator_sees_her_organisations_follow_ups(client: AsyncTest
 async def test_open_alerts_show_their_reason_and_can_be_marked_read(client: AsyncTestClient, factory: Factory) -> None:
     case = await make_case(factory, display_name="Ana Alert")
     [followup] = await due_followups(factory, case.survivor, 1)
-    await _flag(factory, followup, "new_debt")
-    notice = await _alert(factory, followup, case.counsellor.id)
+    await flag(factory, followup, "new_debt")
+    notice = await delivered_alert(factory, followup, case.counsellor.id)
     csrf = await sign_in(client, factory, case.counsellor)
     page = (await client.get("/caseload")).text
     assert "A check-in needs attention" in page and "New debt" in page
@@ -111,7 +84,7 @@ async def test_open_alerts_show_their_reason_and_can_be_marked_read(client: Asyn
 async def test_someone_elses_alert_cannot_be_marked_read(client: AsyncTestClient, factory: Factory) -> None:
     case = await make_case(factory)
     [followup] = await due_followups(factory, case.survivor, 1)
-    notice = await _alert(factory, followup, case.coordinator.id)
+    notice = await delivered_alert(factory, followup, case.coordinator.id)
     csrf = await sign_in(client, factory, case.counsellor)
     foreign = await client.post(f"/notices/{notice.id}/read", data={"_csrf": csrf})
     missing = await client.post(f"/notices/{MISSING}/read", data={"_csrf": csrf})
@@ -123,7 +96,7 @@ async def test_someone_elses_alert_cannot_be_marked_read(client: AsyncTestClient
 async def test_an_alert_about_someone_out_of_scope_names_nobody(client: AsyncTestClient, factory: Factory) -> None:
     case = await make_case(factory, display_name="Ana Moved")
     [followup] = await due_followups(factory, case.survivor, 1)
-    notice = await _alert(factory, followup, case.counsellor.id, template="missed")
+    notice = await delivered_alert(factory, followup, case.counsellor.id, template="missed")
     async with factory.alchemy.get_session() as db:
         row = await db.get_one(Survivor, case.survivor.id)
         row.counsellor_id = None  # moved to another caseload
@@ -279,9 +252,7 @@ async def test_the_timeline_mirrors_for_right_to_left(client: AsyncTestClient, f
     assert reached_x(ltr) + reached_x(rtl) == 720
 
 
-async def test_a_wrong_milestone_names_each_field_and_writes_nothing(
-    client: AsyncTestClient, factory: Factory
-) -> None:
+async def test_a_wrong_milestone_names_each_field_and_writes_nothing(client: AsyncTestClient, factory: Factory) -> None:
     case = await make_case(factory)
     csrf = await sign_in(client, factory, case.counsellor)
     future = (date.today() + timedelta(days=3)).isoformat()
