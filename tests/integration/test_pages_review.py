@@ -194,6 +194,19 @@ async def test_a_listing_decided_meanwhile_says_so(client: AsyncTestClient, fact
     assert (await stored_listing(factory, listing)).status == "closed"
 
 
+async def test_htmx_decision_on_a_listing_decided_meanwhile_says_so_in_the_row(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    _, listing = await waiting_listing(client, factory)
+    _, csrf = await coordinator(client, factory)
+    first = {"_csrf": csrf, "decision": "approve", "reason": "Called the canteen, a genuine job."}
+    assert (await client.post(f"/review/listings/{listing}", data=first, headers=HTMX)).status_code == 200
+    again = await client.post(f"/review/listings/{listing}", data={**first, "decision": "reject"}, headers=HTMX)
+    assert again.status_code == 409
+    assert f'id="listing-{listing}"' in again.text and "already decided" in again.text and "Approved" in again.text
+    assert (await stored_listing(factory, listing)).status == "published"
+
+
 async def test_an_unknown_listing_is_the_404_page(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await coordinator(client, factory)
     form = {"_csrf": csrf, "decision": "approve", "reason": "for the record"}
