@@ -98,7 +98,7 @@ CANDIDATE_STATUS = {
     "accepted": N_("Accepted"),
     "placed": N_("Started work"),
     "enrolled": N_("Enrolled"),
-    "completed": N_("Completed"),
+    "completed": N_("Place completed"),
 }
 CANDIDATE_FIELDS = {
     "skills": N_("Skills"),
@@ -479,6 +479,6 @@ class CandidatePages(Controller):
 
 CONTROLLERS = (ListingPages, CandidatePages)
 NAV = (
-    NavItem(frozenset({"partner"}), "/listings", N_("Listings"), 11),
+    NavItem(frozenset({"partner"}), "/listings", N_("Your listings"), 11),
     NavItem(frozenset({"partner"}), "/candidates", N_("Candidates"), 12),
 )

@@ -82,7 +82,7 @@ def test_partner_manages_listings_uploads_a_file_and_reads_a_candidate(
     email, secret = site.seed(build)
     page = context.new_page()
     sign_in(page, email, code=totp_now(secret))
-    page.click("nav >> text=Listings")
+    page.click("nav >> text=Your listings")
     page.wait_for_url("**/listings")
     assert "Your organisation is checked." in page.inner_text("main")
     check_page(page, "partner-listings", axe_source)

@@ -388,3 +388,22 @@ async def test_another_partner_never_sees_the_candidate(client: AsyncTestClient,
     await partner_signed_in(client, factory)
     assert (await client.get(f"/candidates/{referral}")).status_code == 404
     assert referral not in (await client.get("/candidates")).text
+
+
+async def test_a_suspended_partner_is_told_why_and_cannot_write(client: AsyncTestClient, factory: Factory) -> None:
+    _, org, csrf = await partner_signed_in(client, factory)
+    await create(client, csrf, "job", action="submit")
+    async with factory.alchemy.get_session() as db:
+        await db.execute(update(Organisation).where(Organisation.id == org.id).values(vetting_status="suspended"))
+        await db.execute(
+            update(Opportunity).where(Opportunity.organisation_id == org.id).values(status="pending_review")
+        )
+        await db.commit()
+    [row] = await listings_of(factory, org)
+    page = await client.get("/listings")
+    assert "Your organisation is suspended" in page.text and 'href="/listings/new"' not in page.text
+    detail = await client.get(f"/listings/{row.id}")
+    assert "Waiting: your organisation is suspended" in detail.text and f"/listings/{row.id}/edit" not in detail.text
+    refused = await create(client, csrf, "course")
+    assert refused.status_code == 403
+    assert len(await listings_of(factory, org)) == 1
