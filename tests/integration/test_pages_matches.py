@@ -146,8 +146,12 @@ async def test_the_kind_filter_keeps_one_kind(client: AsyncTestClient, factory: 
     await listing(factory, partner.id, kind="course", title="Barista course", course_level=2)
     await sign_in(client, factory, counsellor)
 
+    await listing(factory, partner.id, title="Far away job", lat=48.14, lon=11.58, region="DE21")
     courses = (await client.get(f"/people/{survivor.id}/matches?kind=course")).text
     assert "Barista course" in courses and "Dish washer" not in courses
+    everything = (await client.get(f"/people/{survivor.id}/matches")).text
+    assert "Ruled out by her needs and limits" in everything and "1 listing: journey too long" in everything
+    assert "Far away job" not in everything
     assert (await client.get(f"/people/{survivor.id}/matches?kind=everything")).status_code == 400
 
 
@@ -210,6 +214,7 @@ async def test_only_the_allowed_next_steps_are_offered(client: AsyncTestClient, 
     assert "Kitchen helper" in text and "Proposed" in text
     assert 'value="interested"' in text and 'value="declined"' in text
     assert 'value="applied"' not in text and 'value="placed"' not in text and "/share" not in text
+    assert await _audit(factory, "referral.list", survivor.id) == [("allowed", "count=1")]
 
 
 async def test_a_step_is_recorded_with_its_reason(client: AsyncTestClient, factory: Factory) -> None:
@@ -254,6 +259,7 @@ async def test_a_refused_step_reads_as_a_sentence_and_changes_nothing(
     assert "cannot go from" not in response.text
     assert (await _referrals(factory, survivor.id))[0].status == "suggested"
     assert ("denied", None) in await _audit(factory, "referral.transition", referral.id)
+    assert await _audit(factory, "referral.list", survivor.id) == [("allowed", "page shown again after a refused step")]
 
 
 async def test_sharing_needs_her_permission_for_that_partner(client: AsyncTestClient, factory: Factory) -> None:
