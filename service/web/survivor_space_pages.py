@@ -295,9 +295,8 @@ class OpportunityPages(Controller):
             context = await opportunities_context(page, db_session, actor, alchemy, state, own, wanted)
             return page.render("survivor_space/opportunities.html", status=400, errors=errors, **context)
         await referrals.answer_listing(db_session, actor, listing, answer, alchemy)
-        if answer == "interested":
-            for part in parts:
-                assert part is not None
+        if answer == "interested":  # the places that make it possible come with her yes, not with a no
+            for part in (part for part in parts if part is not None):
                 await referrals.answer_listing(db_session, actor, part, answer, alchemy)
         return Response(content="", status_code=303, headers={"Location": back_to(wanted)})
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from providers.models import Opportunity
-from service.domain.accounts.models import Organisation, User
+from service.domain.accounts.auth import Actor
+from service.domain.accounts.models import Organisation, Role, User
 from service.domain.audit.models import AuditEvent
 from service.domain.followups.models import OutboxMessage
 from service.domain.milestones.models import Achievement
+from service.domain.referrals import services as referrals
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.survivors.models import Survivor
 from tests.integration.matches_support import listing, profile
@@ -377,3 +381,46 @@ async def test_her_opportunities_in_arabic(client: AsyncTestClient, factory: Fac
     await client.post("/language", data={"_csrf": csrf, "locale": "ar", "next": "/my/opportunities"})
     page = await client.get("/my/opportunities")
     assert 'dir="rtl"' in page.text and "I'm interested" not in page.text and "Kitchen helper" in page.text
+
+
+async def test_two_taps_at_once_make_one_referral(client: AsyncTestClient, factory: Factory) -> None:
+    world = await _world(factory)
+    job = await listing(factory, world.partner.id, title="Kitchen helper")
+    csrf = await sign_in(client, factory, world.account)
+    form = {"_csrf": csrf, "listing": str(job.id), "answer": "interested"}
+
+    responses = await asyncio.gather(
+        *(client.post("/my/opportunities/answer", data=form, follow_redirects=False) for _ in range(2))
+    )
+
+    assert [response.status_code for response in responses] == [303, 303]
+    [referral] = await _referrals(factory, world.survivor)
+    assert referral.status == "interested"
+    assert len(await _events(factory, referral.id)) == 2
+
+
+async def test_a_second_tap_racing_the_first_finds_its_referral(factory: Factory, backend: str) -> None:
+    """Two transactions insert the same (survivor, listing) at once: the second waits on the
+    unique key, rolls back to its savepoint and answers with the first one's referral."""
+    if backend != "postgres":
+        pytest.skip("SQLite has one writer at a time: the two inserts cannot overlap")
+    world = await _world(factory)
+    job = await listing(factory, world.partner.id, title="Kitchen helper")
+    actor = Actor(
+        user_id=world.account.id,
+        role=Role.SURVIVOR,
+        organisation_id=world.account.organisation_id,
+        email=world.account.email,
+        via="session",
+    )
+    async with factory.alchemy.get_session() as first, factory.alchemy.get_session() as second:
+        mine = await referrals.answer_listing(first, actor, job.id, "interested", factory.alchemy)
+        racing = asyncio.create_task(referrals.answer_listing(second, actor, job.id, "interested", factory.alchemy))
+        await asyncio.sleep(0.3)  # the second insert now waits on the first one's unique key
+        assert not racing.done()
+        await first.commit()
+        theirs = await racing
+        await second.commit()
+    assert theirs.id == mine.id
+    [referral] = await _referrals(factory, world.survivor)
+    assert referral.status == "interested" and len(await _events(factory, referral.id)) == 2
