@@ -156,12 +156,89 @@ def prefix_analyser(length: int) -> Callable[[str], list[str]]:
     return analyse
 
 
+_SLICE = 50_000
+"""Texts hashed at a time: the hashing transform's transient per-document buffers stay small."""
+_CHUNK = 1 << 21
+"""Stored entries processed at a time when weighting and transposing (bounded temporaries)."""
+
+
+def _stack(parts: list[sp.csr_matrix], n_features: int) -> sp.csr_matrix:
+    """Concatenate row slices into one CSR matrix, releasing each slice once copied, so the
+    peak is one copy of the entries rather than the two of ``scipy.sparse.vstack``."""
+    nnz = sum(part.nnz for part in parts)
+    data = np.empty(nnz, dtype=np.float32)
+    indices = np.empty(nnz, dtype=np.int32)
+    indptr = [np.zeros(1, dtype=np.int64)]
+    offset = 0
+    for i, part in enumerate(parts):
+        data[offset : offset + part.nnz] = part.data
+        indices[offset : offset + part.nnz] = part.indices
+        indptr.append(part.indptr[1:].astype(np.int64) + offset)
+        offset += part.nnz
+        parts[i] = None  # type: ignore[call-overload]
+    rows = int(sum(p.size for p in indptr)) - 1
+    return sp.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, n_features))
+
+
+def _row_chunks(indptr: NDArray[np.integer]) -> list[tuple[int, int]]:
+    """Consecutive row ranges [row, end) of a CSR matrix holding about ``_CHUNK`` entries each."""
+    n_rows = indptr.size - 1
+    chunks = []
+    row = 0
+    while row < n_rows:
+        end = int(np.searchsorted(indptr, indptr[row] + _CHUNK, side="right")) - 1
+        end = min(max(end, row + 1), n_rows)
+        chunks.append((row, end))
+        row = end
+    return chunks
+
+
+def _transpose_pruned(matrix: sp.csr_matrix, keep: NDArray[np.bool_]) -> sp.csr_matrix:
+    """features x rows: the transpose of ``matrix`` restricted to the features in ``keep``.
+
+    A counting sort, one chunk of rows at a time, straight into the output arrays: no copy of
+    the pruned matrix and no row-index array as long as the whole matrix. Each feature's row
+    lists elements in ascending order, as scipy's own conversion would.
+    """
+    n_rows, n_features = matrix.shape
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    per_feature = np.zeros(n_features, dtype=np.int64)
+    for start in range(0, indices.size, _CHUNK):
+        part = indices[start : start + _CHUNK]
+        per_feature += np.bincount(part[keep[part]], minlength=n_features)
+    out_ptr = np.zeros(n_features + 1, dtype=np.int64)
+    np.cumsum(per_feature, out=out_ptr[1:])
+    del per_feature
+    out_rows = np.empty(int(out_ptr[-1]), dtype=np.int32)
+    out_data = np.empty(int(out_ptr[-1]), dtype=np.float32)
+    fill = out_ptr[:-1].copy()
+    lengths = np.diff(indptr)
+    for row, end in _row_chunks(indptr):
+        lo, hi = int(indptr[row]), int(indptr[end])
+        features = indices[lo:hi]
+        chosen = keep[features]
+        features = features[chosen]
+        if features.size == 0:
+            continue
+        rows = np.repeat(np.arange(row, end, dtype=np.int32), lengths[row:end])[chosen]
+        values = data[lo:hi][chosen]
+        order = np.argsort(features, kind="stable")
+        features, rows, values = features[order], rows[order], values[order]
+        firsts = np.flatnonzero(np.r_[True, features[1:] != features[:-1]])
+        sizes = np.diff(np.r_[firsts, features.size])
+        slots = fill[features] + (np.arange(features.size) - np.repeat(firsts, sizes))
+        out_rows[slots] = rows
+        out_data[slots] = values
+        fill[features[firsts]] += sizes
+    return sp.csr_matrix((out_data, out_rows, out_ptr), shape=(n_features, n_rows))
+
+
 @dataclass
 class TextSpace:
     """A hashed, sublinear TF-IDF space over already folded texts, with a pruned inverted index.
 
     Hashing avoids a vocabulary dict (memory, build time) on half a million labels. The inverted
-    index keeps, for each feature, only its ``posting_cap`` strongest elements: common n-grams
+    index leaves out features found in more than ``posting_cap`` elements: common n-grams
     ("er", "an") would otherwise make every query touch the whole catalogue. Exact cosines for
     chosen elements come from the full matrix.
     """
@@ -171,7 +248,7 @@ class TextSpace:
     matrix: sp.csr_matrix
     """elements x features, rows l2-normalised."""
     postings: sp.csr_matrix
-    """features x elements, each row pruned to its ``posting_cap`` largest weights."""
+    """features x elements, without the features of more than ``posting_cap`` elements."""
 
     @classmethod
     def fit(
@@ -188,33 +265,32 @@ class TextSpace:
             lowercase=False,
             dtype=np.float32,
         )
-        # In slices: the hashing transform's transient per-document buffers stay small.
-        counts = sp.csr_matrix(
-            sp.vstack([vectoriser.transform(texts[i : i + 50_000]) for i in range(0, len(texts), 50_000)])
-        )
+        counts = _stack([vectoriser.transform(texts[i : i + _SLICE]) for i in range(0, len(texts), _SLICE)], n_features)
         df = np.bincount(counts.indices, minlength=n_features)
         idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
         space = cls(vectoriser, idf, counts, counts)
         space.matrix = space._weigh(counts)
         # Common features (df above the cap) stay in the exact matrix but not in the recall index:
         # their postings are long and their weight (idf) small.
-        keep = df[space.matrix.indices] <= posting_cap
-        rows = np.repeat(np.arange(space.matrix.shape[0], dtype=np.int32), np.diff(space.matrix.indptr))[keep]
-        space.postings = sp.csr_matrix(
-            (space.matrix.data[keep], (space.matrix.indices[keep], rows)),
-            shape=(n_features, space.matrix.shape[0]),
-        )
+        space.postings = _transpose_pruned(space.matrix, df <= posting_cap)
         return space
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        counts.data = (np.float32(1.0) + np.log(counts.data)) * self.idf[counts.indices]
-        # Row norms by a segmented sum: no squared copy of the whole matrix (memory at 500k rows).
-        lengths = np.diff(counts.indptr)
-        norms = np.ones(counts.shape[0], dtype=np.float32)
-        if counts.nnz:
-            squares = counts.data * counts.data
-            norms[lengths > 0] = np.sqrt(np.add.reduceat(squares, counts.indptr[:-1][lengths > 0]))
-        counts.data /= np.repeat(norms, np.diff(counts.indptr))
+        """Sublinear TF x IDF with l2-normalised rows, in place, a chunk of rows at a time (no
+        temporary as long as the matrix on a catalogue of half a million labels)."""
+        data, indices, indptr = counts.data, counts.indices, counts.indptr
+        for row, end in _row_chunks(indptr):
+            lo, hi = int(indptr[row]), int(indptr[end])
+            part = data[lo:hi]
+            np.log(part, out=part)
+            part += np.float32(1.0)
+            part *= self.idf[indices[lo:hi]]
+            lengths = np.diff(indptr[row : end + 1])
+            nonempty = lengths > 0
+            norms = np.ones(end - row, dtype=np.float32)
+            if hi > lo:
+                norms[nonempty] = np.sqrt(np.add.reduceat(part * part, (indptr[row:end] - lo)[nonempty]))
+            part /= np.repeat(norms, lengths)
         return counts
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
