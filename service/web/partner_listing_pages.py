@@ -34,6 +34,7 @@ from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Organisation, Role, VettingStatus
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, visible_to
 from service.domain.referrals import partner_view
+from service.domain.skills import services as skill_services
 from service.web import NavItem
 from service.web.auth_pages import PageDep
 from service.web.forms import N_
@@ -183,6 +184,21 @@ def _form_context(kind: str, values: dict[str, str], errors: dict[str, str]) -> 
     }
 
 
+async def _concept_labels(db: AsyncSession, uris: set[str], language: str) -> dict[str, str]:
+    """ESCO labels in the page's language (English, then any, as fallback; the URI if unknown)."""
+    if not uris:
+        return {}
+    index = await skill_services.current_index(db)
+    return {uri: index.label(uri, language) for uri in uris}
+
+
+def _candidate_uris(fields: dict[str, Any]) -> set[str]:
+    uris = {entry.get("uri") for entry in fields.get("skills") or [] if isinstance(entry, dict)}
+    uris |= {entry.get("occupation_uri") for entry in fields.get("work_history") or [] if isinstance(entry, dict)}
+    uris |= set((fields.get("goals") or {}).get("target_occupations") or [])
+    return {uri for uri in uris if isinstance(uri, str) and uri}
+
+
 def _see(path: str) -> Response[Any]:
     return Response(content="", status_code=303, headers={"Location": path})
 
@@ -297,6 +313,7 @@ class ListingPages(Controller):
     ) -> Any:
         org = await _organisation(db, actor, alchemy)
         note, reason = standing(row, org)
+        uris = {*row.essential_skills, *row.optional_skills, *([row.occupation_uri] if row.occupation_uri else [])}
         return page.render(
             "partner/listing.html",
             status=status,
@@ -305,6 +322,7 @@ class ListingPages(Controller):
             reason=reason,
             problem=problem,
             schedule=week_text(row.schedule),
+            concepts=await _concept_labels(db, uris, page.language),
             writable=org.vetting_status != VettingStatus.SUSPENDED.value,
             contract_types=CONTRACT_TYPES,
             pay_periods=PAY_PERIODS,
@@ -473,6 +491,7 @@ class CandidatePages(Controller):
             candidate_status=CANDIDATE_STATUS,
             field_names=CANDIDATE_FIELDS,
             availability=week_text(item.fields.get("availability") or []),
+            concepts=await _concept_labels(db_session, _candidate_uris(item.fields), page.language),
             course_levels=COURSE_LEVELS,
         )
 

@@ -14,6 +14,7 @@ from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
 from service.domain.audit.models import AuditEvent
 from service.domain.survivors.models import Consent
+from skills.starter import load_starter
 from tests.integration.pages_support import sign_in
 from tests.integration.referrals_support import CANARIES, make_case, shared_referral
 from tests.support.factories import Factory
@@ -83,10 +84,12 @@ async def test_draft_is_sent_for_review_and_published_for_a_vetted_partner(
     client: AsyncTestClient, factory: Factory
 ) -> None:
     partner, org, csrf = await partner_signed_in(client, factory)
-    await create(client, csrf, "job")
+    skill = "http://data.europa.eu/esco/skill/abc-1"
+    await create(client, csrf, "job", essential_skills=skill)
     [row] = await listings_of(factory, org)
+    assert row.essential_skills == [skill]
     page = await client.get(f"/listings/{row.id}")
-    assert "A draft: nobody else sees it" in page.text and f'action="/listings/{row.id}/submit"' in page.text
+    assert "A draft: nobody else sees it" in page.text and skill in page.text and f'action="/listings/{row.id}/submit"' in page.text
     sent = await client.post(f"/listings/{row.id}/submit", data={"_csrf": csrf}, follow_redirects=False)
     assert sent.status_code == 303
     [row] = await listings_of(factory, org)
@@ -407,3 +410,15 @@ async def test_a_suspended_partner_is_told_why_and_cannot_write(client: AsyncTes
     refused = await create(client, csrf, "course")
     assert refused.status_code == 403
     assert len(await listings_of(factory, org)) == 1
+
+
+async def test_shared_skills_carry_their_esco_label_in_her_language(client: AsyncTestClient, factory: Factory) -> None:
+    async with factory.alchemy.get_session() as db:
+        await load_starter(db)
+        await db.commit()
+    cleaning = "http://data.europa.eu/esco/skill/4f1b6304-f54a-42f0-9604-5427a28d240f"
+    case = await make_case(factory, skills=[{"uri": cleaning, "level": 2}])
+    referral, _ = await shared_referral(client, factory, case, ["skills"])
+    await sign_in(client, factory, case.partner_user)
+    detail = await client.get(f"/candidates/{referral}")
+    assert "perform cleaning duties" in detail.text and cleaning in detail.text
