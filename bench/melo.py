@@ -2,12 +2,20 @@
 
     python bench/melo.py DATASET_DIR [DATASET_DIR ...] [--method onward|char_tf_idf] [--run-dir DIR]
     python bench/melo.py --esco-build /work/shared/data/esco      # build time, RSS, queries/s
+    python bench/melo.py DATASET_DIR --bridge /work/shared/data/esco  # cross-lingual, see below
 
 Each dataset's index is built from its own corpus elements only. The top 100 elements per
 query are scored with MAP, MRR, success@1/10 (trec_eval semantics, see skills/evaluation.py)
 and concept accuracy@1 (the top element's concept is a gold concept); q/s excludes the index
 build, shown apart. Beside each row we print
 the best published lexical and neural figures from ``published_results.tsv`` when present.
+
+``--bridge ESCO_DIR`` (optional, off by default) is for cross-lingual datasets, named
+``<name>_q_<X>_c_<Y>`` with X != Y (queries in X, corpus in Y): the corpus concepts' ESCO labels
+in the query language X (``occupation_labels_multilingual.csv.gz``) are indexed as extra
+evidence, and only corpus labels (language Y) are ranked. Same-language datasets get no bridge
+labels, so their figures are unchanged; without the option every figure comes from the
+dataset's own corpus only, as in the paper.
 """
 
 from __future__ import annotations
@@ -20,7 +28,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import csv  # noqa: E402
+import functools  # noqa: E402
 import gzip  # noqa: E402
+import re  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -116,16 +126,47 @@ def dataset_rows(dataset: Dataset) -> list[LabelRow]:
     return rows
 
 
-def rank_onward(dataset: Dataset) -> tuple[dict[str, Ranking], float]:
-    """Our normaliser, built from this dataset's corpus only, ranking labels of all kinds."""
+def bridge_rows(dataset: Dataset, esco: Path) -> list[LabelRow]:
+    """ESCO labels in the dataset's query language for its corpus concepts (see ``--bridge``).
+
+    Empty unless the name says queries and corpus differ in language (``_q_<X>_c_<Y>``).
+    """
+    langs = re.search(r"_q_([a-z]{2,3})_c_([a-z]{2,3})$", dataset.name)
+    if langs is None or langs[1] == langs[2]:
+        return []
+    concepts = set(dataset.concept_of.values())
+    rows = []
+    with gzip.open(esco / "occupation_labels_multilingual.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f):
+            if rec["language"] == langs[1] and rec["conceptUri"] in concepts:
+                uri = rec["conceptUri"]
+                rows.append(
+                    LabelRow(
+                        concept_id=uri,
+                        label=rec["label"],
+                        lang=rec["language"],
+                        label_type="preferred" if rec["labelType"] == "preferredLabel" else "alternative",
+                        kind="isco_group" if "/isco/" in uri else "occupation",
+                    )
+                )
+    return rows
+
+
+def rank_onward(dataset: Dataset, bridge: Path | None = None) -> tuple[dict[str, Ranking], float]:
+    """Our normaliser, built from this dataset's corpus only (plus, with ``bridge``, ESCO labels
+    in the query language that are evidence but never answers), ranking labels of all kinds."""
     started = time.perf_counter()
-    normaliser = Normaliser.build(dataset_rows(dataset))
+    rows = dataset_rows(dataset)
+    extra = bridge_rows(dataset, bridge) if bridge is not None else []
+    normaliser = Normaliser.build(rows + extra)
     build = time.perf_counter() - started
+    # Corpus rows come first, so element i < len(corpus) is corpus element i.
+    answer_lang = rows[0].lang if extra else None
     ids = [cid for cid, _ in dataset.corpus]
     texts = [text for _, text in dataset.queries]
     run: dict[str, Ranking] = {}
     for start in range(0, len(texts), 256):
-        ranked = normaliser.rank_elements_many(texts[start : start + 256], k=TOP_K)
+        ranked = normaliser.rank_elements_many(texts[start : start + 256], k=TOP_K, answer_lang=answer_lang)
         for offset, pairs in enumerate(ranked):
             run[dataset.queries[start + offset][0]] = [(ids[i], round(s, 6)) for i, s in pairs]
     return run, build
@@ -190,10 +231,11 @@ def machine() -> str:
     return describe("1 thread (a shared machine makes q/s and build times noisy)")
 
 
-def evaluate(directories: list[Path], method: str, run_dir: Path | None) -> None:
+def evaluate(directories: list[Path], method: str, run_dir: Path | None, bridge: Path | None = None) -> None:
     """Print one row per dataset and the mean MAP/MRR line."""
     print(machine())
-    print(f"method: {method}")
+    print(f"method: {method}" + (f" (bridge: ESCO labels in the query language from {bridge})" if bridge else ""))
+    rank = functools.partial(rank_onward, bridge=bridge) if method == "onward" else METHODS[method]
     header = (
         f"{'dataset':<16}{'queries':>8}{'MAP':>8}{'MRR':>8}{'S@1':>8}{'S@10':>8}{'cAcc@1':>8}{'q/s':>8}{'build':>7}"
         f"  {'best lexical MAP/MRR':<36}{'best neural MAP/MRR':<36}"
@@ -203,7 +245,7 @@ def evaluate(directories: list[Path], method: str, run_dir: Path | None) -> None
     for directory in directories:
         dataset = load_dataset(directory)
         started = time.perf_counter()
-        run, build = METHODS[method](dataset)
+        run, build = rank(dataset)
         speed = len(dataset.queries) / (time.perf_counter() - started - build)
         metrics: RunMetrics = run_metrics(run, dataset.qrels)
         reference = published(directory).get(dataset.name, {})
@@ -273,6 +315,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--method", default="onward", choices=sorted(METHODS))
     parser.add_argument("--run-dir", type=Path, default=None, help="write a TREC run file per dataset")
     parser.add_argument("--esco-build", type=Path, default=None, help="ESCO CSV dir: measure a full build")
+    parser.add_argument(
+        "--bridge", type=Path, default=None,
+        help="ESCO CSV dir: for cross-lingual datasets (_q_X_c_Y), index its labels in the query language "
+        "as extra evidence (off by default: figures then come from the dataset's corpus only)",
+    )
     args = parser.parse_args(argv)
     if args.esco_build is not None:
         esco_build(args.esco_build, args.datasets)
@@ -285,7 +332,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"skipping {path}: not a MELO dataset directory (no queries.tsv)", file=sys.stderr)
     if not datasets:
         parser.error("give at least one dataset directory")
-    evaluate(datasets, args.method, args.run_dir)
+    if args.bridge is not None and args.method != "onward":
+        parser.error("--bridge applies to the onward method only")
+    evaluate(datasets, args.method, args.run_dir, args.bridge)
 
 
 if __name__ == "__main__":

@@ -312,22 +312,37 @@ class Normaliser:
         return out
 
     def rank_elements_many(
-        self, queries: Sequence[str], k: int = 100, kind: Kind | None = None, lang: str | None = None
+        self,
+        queries: Sequence[str],
+        k: int = 100,
+        kind: Kind | None = None,
+        lang: str | None = None,
+        answer_lang: str | None = None,
     ) -> list[list[tuple[int, float]]]:
         """Rank elements (labels) for each query: up to ``k`` (element index, score), best first.
 
         Labels of one concept come together, except that a close runner-up concept's best
         label is placed before the leader's other labels. Scores strictly decrease.
+        ``lang`` restricts the labels that count as evidence; ``answer_lang`` only those that
+        are returned: concepts are found through labels of every (allowed) language and
+        answered with their labels in ``answer_lang`` (a query in one language, answers in
+        another). Concepts without a label in that language are left out.
         """
         folded = [fold(q) for q in queries]
         mask = self._mask(kind, lang)
+        answer = None if answer_lang is None else self._mask(kind, answer_lang)
         results = []
         for i, query in enumerate(folded):
             if i % _BATCH == 0:
                 char_q, word_q, recall, concept_q = self._vectors(folded[i : i + _BATCH])
             j = i % _BATCH
             vectors = (char_q[j], word_q[j], recall[j], concept_q[j])
-            _, concept_scores, elements, _ = self._concept_scores(query, vectors, mask, widen=True)
+            concepts, concept_scores, elements, _ = self._concept_scores(query, vectors, mask, widen=True)
+            if answer is not None:
+                # Elements are laid out concept by concept in the order of ``concepts``: keep the
+                # answerable ones and the scores of the concepts that still have one.
+                elements = elements[answer[elements]]
+                concept_scores = concept_scores[np.isin(concepts, self.label_of[elements])]
             results.append(self._emit(concept_scores, elements, k))
         return results
 
@@ -339,10 +354,15 @@ class Normaliser:
         return np.diff(np.r_[first, elements.size])
 
     def rank_elements(
-        self, query: str, k: int = 100, kind: Kind | None = None, lang: str | None = None
+        self,
+        query: str,
+        k: int = 100,
+        kind: Kind | None = None,
+        lang: str | None = None,
+        answer_lang: str | None = None,
     ) -> list[tuple[int, float]]:
         """Single-query form of :meth:`rank_elements_many`."""
-        return self.rank_elements_many([query], k=k, kind=kind, lang=lang)[0]
+        return self.rank_elements_many([query], k=k, kind=kind, lang=lang, answer_lang=answer_lang)[0]
 
     def confidence(self, best: float, runner_up: float) -> float:
         """Calibrated probability that the best concept is right, from its score and margin."""

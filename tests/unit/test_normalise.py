@@ -1,9 +1,10 @@
 """The normaliser on a small hand-written catalogue."""
 
+import numpy as np
 import pytest
 
 from skills.normalise import ConceptMatch, LabelRow, Normaliser
-from skills.text import fold
+from skills.text import TextSpace, char_analyser, fold
 
 COOK = "esco:occupation/cook"
 CARER = "esco:occupation/elderly-carer"
@@ -140,3 +141,28 @@ def test_build_refuses_an_empty_catalogue() -> None:
 def test_fold_strips_gender_notation_accents_and_script(text: str, folded: str) -> None:
     assert fold(text) == folded
     assert fold(folded) == folded
+
+
+def test_answer_lang_finds_the_concept_in_one_language_and_answers_in_another(normaliser: Normaliser) -> None:
+    # "Köchin" only matches the German label "Koch"; the answers are the concept's English labels.
+    ranked = normaliser.rank_elements("Köchin", answer_lang="en")
+    assert ranked, "expected the cook's English labels"
+    assert [ROWS[index].lang for index, _ in ranked] == ["en"] * len(ranked)
+    assert ROWS[ranked[0][0]].concept_id == COOK
+    scores = [score for _, score in ranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_answer_lang_without_labels_in_that_language_answers_nothing(normaliser: Normaliser) -> None:
+    assert normaliser.rank_elements("Koch", answer_lang="sw") == []
+
+
+def test_text_space_postings_are_the_pruned_transpose_of_its_matrix() -> None:
+    texts = [fold(row.label) for row in ROWS] * 3
+    space = TextSpace.fit(texts, char_analyser(2, 4), (2, 4), posting_cap=5)
+    matrix = space.matrix.toarray()
+    assert np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-5)
+    common = (matrix > 0).sum(axis=0) > 5
+    expected = np.where(common[:, None], 0.0, matrix.T)
+    assert np.array_equal(space.postings.toarray(), expected)
+    assert space.postings.has_sorted_indices
