@@ -77,4 +77,12 @@ def test_counsellor_proposes_a_bundle_moves_it_and_adds_a_skill(site: Site, cont
     page.click("button:has-text('Save')")
     page.wait_for_url(f"**/people/{survivor_id}")
     assert "1" in page.locator("dt:has-text('Skills recorded') + dd").inner_text()
+
+    # The same suggestions in Arabic, right to left, with the explanations translated.
+    page.goto(f"/people/{survivor_id}/matches")
+    page.click("button[lang=ar]")
+    page.wait_for_selector("html[dir=rtl]", state="attached")
+    assert page.locator("h1").inner_text() == "الاقتراحات"
+    assert "لماذا يناسب" in page.inner_text("main") and "Why it fits" not in page.inner_text("main")
+    check_page(page, "matches-suggestions-ar", axe_source)
     sign_out(page)
