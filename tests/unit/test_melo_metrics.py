@@ -1,7 +1,11 @@
-"""trec_eval-equivalent metrics on tiny hand-computed runs."""
+"""trec_eval-equivalent metrics on tiny hand-computed runs, and the MELO bench's optional bridge."""
+
+import gzip
+from pathlib import Path
 
 import pytest
 
+from bench.melo import bridge_rows, load_dataset, rank_onward
 from skills.evaluation import query_metrics, run_metrics, trec_order
 
 
@@ -60,3 +64,53 @@ def test_run_average_skips_queries_without_relevant_documents() -> None:
 def test_query_without_relevant_documents_is_refused() -> None:
     with pytest.raises(ValueError):
         query_metrics([("a", 1.0)], frozenset())
+
+
+def _write_dataset(root: Path, name: str) -> Path:
+    directory = root / name
+    directory.mkdir()
+    (directory / "queries.tsv").write_text("Q1\tKöchin\nQ2\tReinigungskraft\n", encoding="utf-8")
+    (directory / "corpus_elements.tsv").write_text(
+        "C1_en_000\tcook\nC1_en_001\tchef\nC2_en_000\tcleaner\nC3_en_000\tbaker\n", encoding="utf-8"
+    )
+    (directory / "annotations.tsv").write_text(
+        "Q1\t0\tC1_en_000\t1\nQ1\t0\tC1_en_001\t1\nQ2\t0\tC2_en_000\t1\n", encoding="utf-8"
+    )
+    (directory / "concept_mapping.tsv").write_text(
+        "C1_en_000\tesco:cook\nC1_en_001\tesco:cook\nC2_en_000\tesco:cleaner\nC3_en_000\tesco:baker\n",
+        encoding="utf-8",
+    )
+    return directory
+
+
+def _write_bridge(root: Path) -> Path:
+    with gzip.open(root / "occupation_labels_multilingual.csv.gz", "wt", encoding="utf-8", newline="") as f:
+        f.write("conceptUri,language,label,labelType\n")
+        f.write("esco:cook,de,Koch,preferredLabel\n")
+        f.write("esco:cleaner,de,Reinigungskraft,preferredLabel\n")
+        f.write("esco:cleaner,fr,nettoyeur,preferredLabel\n")
+        f.write("esco:elsewhere,de,Bäcker,preferredLabel\n")
+    return root
+
+
+def test_bridge_adds_query_language_labels_of_corpus_concepts_only(tmp_path: Path) -> None:
+    dataset = load_dataset(_write_dataset(tmp_path, "toy_q_de_c_en"))
+    rows = bridge_rows(dataset, _write_bridge(tmp_path))
+    assert sorted((row.concept_id, row.label, row.lang) for row in rows) == [
+        ("esco:cleaner", "Reinigungskraft", "de"),
+        ("esco:cook", "Koch", "de"),
+    ]
+
+
+def test_bridge_leaves_same_language_datasets_alone(tmp_path: Path) -> None:
+    dataset = load_dataset(_write_dataset(tmp_path, "toy_q_en_c_en"))
+    assert bridge_rows(dataset, _write_bridge(tmp_path)) == []
+
+
+def test_bridged_run_ranks_only_corpus_labels(tmp_path: Path) -> None:
+    dataset = load_dataset(_write_dataset(tmp_path, "toy_q_de_c_en"))
+    run, _ = rank_onward(dataset, bridge=_write_bridge(tmp_path))
+    corpus = {cid for cid, _ in dataset.corpus}
+    assert all(doc in corpus for ranked in run.values() for doc, _ in ranked)
+    metrics = run_metrics(run, dataset.qrels)
+    assert metrics.success_1 == 1.0  # German queries reach English labels through the bridge
