@@ -120,12 +120,19 @@ def flag_views(flags: Iterable[dict[str, Any]] | None) -> list[FlagView]:
                 rule_id=rule_id,
                 name=RULE_NAMES.get(rule_id, rule_id),
                 severity=str(flag.get("severity", "medium")),
-                evidence=str(flag.get("evidence", "")),
+                evidence=_shown_evidence(str(flag.get("evidence", ""))),
                 kind="ilo" if spec is not None and spec.indicator.startswith("ILO") else "red_flag",
             )
         )
     order = {"high": 0, "medium": 1, "low": 2}
     return sorted(views, key=lambda view: order.get(view.severity, 3))
+
+
+def _shown_evidence(evidence: str) -> str:
+    """The partner's quoted words only: a co-occurrence names internal signals
+    (`high_pay "5000 EUR" + vague_duties "easy work"`), which mean nothing to a reviewer."""
+    quoted = _QUOTED.findall(evidence)
+    return " + ".join(f'"{phrase}"' for phrase in quoted) if quoted else evidence
 
 
 def matched_phrases(flags: Iterable[FlagView]) -> list[str]:

@@ -386,3 +386,30 @@ async def test_the_report_page_is_translated(client: AsyncTestClient, factory: F
     await client.post("/language", data={"_csrf": csrf, "locale": "de", "next": "/reports"})
     page = await client.get("/reports")
     assert 'lang="de"' in page.text and "withheld" not in page.text
+
+
+# --- pure helpers --------------------------------------------------------------------------
+
+
+def test_highlight_finds_the_quoted_words_in_any_case_and_spacing() -> None:
+    from service.web.review_views import highlight
+
+    segments = highlight("Models wanted,  NO experience\nneeded.", ["no experience needed", "Models"])
+    assert segments == [("Models", True), (" wanted,  ", False), ("NO experience\nneeded", True), (".", False)]
+    assert highlight("plain text", []) == [("plain text", False)]
+
+
+def test_evidence_shows_the_partners_words_not_internal_signal_names() -> None:
+    from service.web.review_views import flag_views, matched_phrases
+
+    [flag] = flag_views(
+        [
+            {
+                "rule_id": "vague_high_pay",
+                "severity": "high",
+                "evidence": 'high_pay "5000 EUR" + vague_duties "easy work…"',
+            }
+        ]
+    )
+    assert flag.evidence == '"5000 EUR" + "easy work…"' and flag.kind == "red_flag"
+    assert matched_phrases([flag]) == ["5000 EUR", "easy work"]
