@@ -150,6 +150,7 @@ class Normaliser:
         # Identical labels fold identically: fold each distinct label once.
         cache: dict[str, str] = {}
         folded = [cache.get(label) or cache.setdefault(label, fold(label)) for label in labels]
+        del cache  # half a million entries: not kept through the index build's peak
         chars = TextSpace.fit(
             folded,
             char_analyser(tuning.char_min, tuning.char_max) if tuning.char_across_words else "char_wb",

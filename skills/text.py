@@ -158,7 +158,7 @@ def prefix_analyser(length: int) -> Callable[[str], list[str]]:
 
 _SLICE = 50_000
 """Texts hashed at a time: the hashing transform's transient per-document buffers stay small."""
-_CHUNK = 1 << 21
+_CHUNK = 1 << 20
 """Stored entries processed at a time when weighting and transposing (bounded temporaries)."""
 
 
