@@ -61,8 +61,6 @@ CANDIDATE_FIELDS = {
     "region": N_("Region"),
     "birth_year": N_("Year of birth"),
     "right_to_work": N_("Work permit"),
-    "display_name": N_("Name"),
-    "contact": N_("Contact"),
 }
 CSV_TEMPLATE = (
     "kind,title,description,region,lat,lon,capacity,starts_on,ends_on,schedule,hours_per_week,languages,"

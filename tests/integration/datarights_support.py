@@ -23,7 +23,7 @@ from tests.support.factories import Factory
 
 async def rich_case(client: AsyncTestClient, factory: Factory) -> Case:
     case = await make_case(factory)
-    referral, _ = await shared_referral(client, factory, case, ["skills", "display_name"])
+    referral, _ = await shared_referral(client, factory, case, ["skills", "region"])
     csrf = await as_user(client, factory, case.counsellor)
     for step in ("applied", "accepted", "placed"):
         moved = await client.post(

@@ -155,3 +155,25 @@ async def test_withdrawing_through_the_api_cancels_pending_partner_messages_at_o
             await db.scalars(select(OutboxMessage.status).where(OutboxMessage.recipient_org_id == case.partner.id))
         ).all()
     assert statuses and set(statuses) == {"cancelled"}
+
+
+async def test_her_identity_cannot_be_put_in_a_sharing_consent(client: AsyncTestClient, factory: Factory) -> None:
+    """Name, contact, location, shelter, nationality and notes are never shareable, even by choice."""
+    case = await make_case(factory)
+    csrf = await as_user(client, factory, case.counsellor)
+    expires = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    for field in NEVER:
+        refused = await client.post(
+            f"/api/survivors/{case.survivor.id}/consents",
+            json={
+                "purpose": "share_with_partner",
+                "partner_id": str(case.partner.id),
+                "fields": ["skills", field],
+                "expires_at": expires,
+            },
+            headers=csrf,
+        )
+        assert refused.status_code == 400, (field, refused.text)
+        assert field in refused.json()["detail"]
+    async with factory.alchemy.get_session() as db:
+        assert (await db.scalars(select(Consent).where(Consent.survivor_id == case.survivor.id))).all() == []

@@ -18,7 +18,9 @@ from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.schemas import ConsentCreate, ConsentRead
 from service.domain.survivors.services import visible_to
 
-#: Fields she may choose to share with a partner. Everything else never leaves Onward.
+#: Fields she may choose to share with a partner. Everything else never leaves Onward: her name,
+#: contact details, location, shelter, nationality, history and notes are not shareable at all
+#: (a partner knows her only by a pseudonym; her counsellor makes the introduction).
 SHAREABLE_FIELDS = frozenset(
     {
         "skills",
@@ -30,8 +32,6 @@ SHAREABLE_FIELDS = frozenset(
         "region",
         "birth_year",
         "right_to_work",
-        "display_name",
-        "contact",
     }
 )
 MAX_SHARE_DAYS = 365
