@@ -134,6 +134,14 @@ def test_coordinator_reviews_listings_vets_a_partner_and_reads_the_report(
     assert "DE30" in activity and "DE40" in activity and "withheld" in activity
     assert "by=region" in (page.locator("a[href^='/api/reports/indicators.csv']").get_attribute("href") or "")
     check_page(page, "review-reports-by-region", axe_source)
+    # Arabic: the page turns right-to-left; the charts keep their left-to-right drawing.
+    page.click("footer button[lang=ar]")
+    page.wait_for_selector("html[dir=rtl]")
+    assert page.locator("figure.chart[dir=ltr] svg").count() >= 1
+    assert "withheld" not in page.inner_text("main")
+    check_page(page, "review-reports-ar", axe_source)
+    page.click("footer button[lang=en]")
+    page.wait_for_selector("html[dir=ltr]")
     sign_out(page)
 
     # Without JavaScript the same decision is a form post and a 303 back to the queue.
