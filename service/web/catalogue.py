@@ -70,8 +70,10 @@ def update(area: str = DOMAIN, paths: tuple[str, ...] = ()) -> None:
         catalog.fuzzy = False
         if language == "en":
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and isinstance(message.id, str) and not message.string:
                     message.string = message.id
+                elif message.id and not isinstance(message.id, str) and not all(message.string or ()):
+                    message.string = tuple(message.id)
         with path.open("wb") as handle:
             write_po(handle, catalog, sort_output=True, ignore_obsolete=True, width=120)
 

@@ -26,6 +26,7 @@ from service.domain.survivors.schemas import Safety, SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.web import NavItem
 from service.web.auth_pages import PageDep
+from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
 
@@ -144,7 +145,9 @@ class CaseloadPages(Controller):
         """Every consent she gave, active or not, each active one with a withdraw button."""
         row = await survivors.get_visible(actor, survivor_id, alchemy)
         rows = await consents.list_consents(db_session, actor, row)
-        return page.render("staff/consents.html", survivor=row, consents=await consent_views(db_session, rows))
+        views = await consent_views(db_session, rows)
+        form = await empty_form(db_session, row)
+        return page.render("staff/consents.html", survivor=row, consents=views, consent_form=form)
 
 
 class ConsentPages(Controller):

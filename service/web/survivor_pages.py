@@ -23,6 +23,7 @@ from service.domain.survivors.schemas import PreferencesUpdate
 from service.domain.survivors.services import NOT_FOUND, SurvivorService, provide_survivor_service, visible_to
 from service.web import NavItem
 from service.web.auth_pages import PageDep
+from service.web.consent_form import empty_form
 from service.web.forms import N_
 from service.web.staff_pages import consent_views
 
@@ -55,7 +56,9 @@ class MySpacePages(Controller):
         """Her summary, her consents and her pace, on one page."""
         row = await survivors.read(actor, (await own_record(survivors, actor)).id, alchemy)
         rows = await consents.list_consents(db_session, actor, row)
-        return page.render("my/space.html", survivor=row, consents=await consent_views(db_session, rows))
+        views = await consent_views(db_session, rows)
+        form = await empty_form(db_session, row)
+        return page.render("my/space.html", survivor=row, consents=views, consent_form=form)
 
     @post("/my/pace", opt=SURVIVOR, status_code=303)
     async def set_pace(
