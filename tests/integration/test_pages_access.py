@@ -3,6 +3,7 @@ responses carry the security headers, static files are public and our own."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,13 @@ STATIC = Path(__file__).resolve().parents[2] / "service" / "static"
 
 
 def page_gets() -> list[str]:
-    """Every GET page (handlers in service/web) that is not public, with a placeholder id."""
+    """Every GET page (handlers in service/web) that is not public, with a placeholder id for every path parameter."""
     app = create_app(make_settings("sqlite+aiosqlite:///:memory:"))
     found = set()
     for route in app.routes:
         for method, (handler, *_) in getattr(route, "route_handler_map", {}).items():
             if method == "GET" and handler.fn.__module__.startswith("service.web") and not handler.opt.get("public"):
-                found.add(route.path_format.replace("{survivor_id}", "00000000-0000-4000-8000-000000000000"))
+                found.add(re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", route.path_format))
     return sorted(found)
 
 
