@@ -308,8 +308,10 @@ def _plan(
         answers: dict[str, Any] = {}
         if answered:
             if job:
-                # Her pay after deductions at first, then the occasional raise or extra hours.
-                start = int(listing.get("pay_amount") or 1200) * rng.choice([7, 8, 9]) // 10
+                # Her pay after deductions: reduced hours in the first month (probation, a part
+                # month), then the full amount, with the occasional raise or extra hours.
+                full = int(listing.get("pay_amount") or 1200) * rng.choice([7, 8, 9]) // 10
+                start = full * rng.choice([5, 6, 7]) // 10 if days <= 30 else full
                 income = max(income, start) + rng.choice([0, 0, 50, 100, 150])
             answers = {"still_there": not dropped or days < 60, "contract": "formal" if job else "none",
                        "monthly_income": income}  # fmt: skip

@@ -59,3 +59,5 @@ async def test_small_demo_is_deterministic_and_fills_every_report(database_url: 
     for table in report.tables:
         assert any(value is not None for row in table.cells for value in row), table.name
     assert any(stat.median_days_to_first_formal_contract is not None for stat in report.statistics)
+    # Pay rises after the first month in the demo, so the income indicator shows a change.
+    assert any((stat.median_monthly_income_change or 0) > 0 for stat in report.statistics)
