@@ -144,16 +144,26 @@ def _item(row: FollowUp, names: dict[UUID, str], *, overdue: bool) -> FollowUpIt
     )
 
 
-async def followups_panel(db: AsyncSession, actor: Actor, settings: Settings) -> dict[str, Any]:
+async def followups_panel(
+    db: AsyncSession, actor: Actor, settings: Settings, survivor_id: UUID | None = None
+) -> dict[str, Any]:
     """The caseload dashboard's follow-ups (overdue first, then due; oldest first in each) and
-    her open alerts, through the same services as GET /api/followups and /api/notices."""
-    overdue = await services.list_for(db, actor, "overdue", settings.worker, PANEL_LIMIT)
-    due = await services.list_for(db, actor, "due", settings.worker, PANEL_LIMIT)
+    her open alerts, through the same services as GET /api/followups and /api/notices; with
+    `survivor_id`, one profile's. `more` says the oldest PANEL_LIMIT of a kind are shown, not all."""
+    overdue = await services.list_for(db, actor, "overdue", settings.worker, PANEL_LIMIT + 1, survivor_id)
+    due = await services.list_for(db, actor, "due", settings.worker, PANEL_LIMIT + 1, survivor_id)
+    more = len(overdue) > PANEL_LIMIT or len(due) > PANEL_LIMIT
+    overdue, due = overdue[:PANEL_LIMIT], due[:PANEL_LIMIT]
     names = await _names(db, actor, {row.survivor_id for row in (*overdue, *due)})
     items = [_item(row, names, overdue=True) for row in overdue] + [_item(row, names, overdue=False) for row in due]
+    alerts = await notices.open_alerts(db, actor)
+    if survivor_id is not None:
+        alerts = [alert for alert in alerts if alert.survivor_id == survivor_id]
     return {
         "followups": items,
-        "alerts": await notices.open_alerts(db, actor),
+        "more": more,
+        "limit": PANEL_LIMIT,
+        "alerts": alerts,
         "risk_names": RISK_NAMES,
         "alert_names": ALERT_NAMES,
     }

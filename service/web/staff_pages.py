@@ -85,13 +85,16 @@ class CaseloadPages(Controller):
         self,
         page: PageDep,
         survivors: NamedDependency[SurvivorService],
+        db_session: NamedDependency[AsyncSession],
+        settings: SettingsDep,
         actor: ActorDep,
         alchemy: AlchemyDep,
         survivor_id: FromPath[UUID],
     ) -> Any:
-        """One profile, if it is in her scope."""
+        """One profile, if it is in her scope, with her follow-ups and alerts."""
         row = await survivors.read(actor, survivor_id, alchemy)
-        return page.render("staff/profile.html", survivor=row)
+        panel = await followups_panel(db_session, actor, settings, survivor_id=row.id)
+        return page.render("staff/profile.html", survivor=row, panel=panel)
 
     @get("/people/{survivor_id:uuid}/edit", opt=STAFF)
     async def edit_form(

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 from uuid import UUID
 
+import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from service.domain.matches.models import AllocationRound
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
+from service.web import followups_pages
 from tests.integration.followups_support import delivered_alert, flag
 from tests.integration.matches_support import listing, profile
 from tests.integration.pages_support import sign_in
@@ -343,3 +345,26 @@ async def test_rounds_are_for_their_own_organisations_coordinators(client: Async
     assert (await client.get("/rounds")).status_code == 403
     stored = await _stored(factory, AllocationRound, UUID(round_id))
     assert isinstance(stored, AllocationRound) and stored.status == "proposed"
+
+
+async def test_a_profile_shows_her_own_follow_ups_only(client: AsyncTestClient, factory: Factory) -> None:
+    case = await make_case(factory, display_name="Ana Due")
+    other = await factory.survivor(case.ngo, case.counsellor, display_name="Bea Same Caseload")
+    [hers] = await due_followups(factory, case.survivor, 1)
+    [not_hers] = await due_followups(factory, other, 1)
+    await sign_in(client, factory, case.counsellor)
+    page = (await client.get(f"/people/{case.survivor.id}")).text
+    assert f"/followups/{hers.id}" in page and f"/followups/{not_hers.id}" not in page
+    assert "No follow-ups yet" not in page
+    quiet = (await client.get(f"/people/{(await factory.survivor(case.ngo, case.counsellor)).id}")).text
+    assert "No follow-ups yet" in quiet
+
+
+async def test_a_cut_list_says_so(client: AsyncTestClient, factory: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(followups_pages, "PANEL_LIMIT", 2)
+    case = await make_case(factory)
+    rows = await due_followups(factory, case.survivor, 3)
+    await sign_in(client, factory, case.counsellor)
+    page = (await client.get("/caseload")).text
+    assert sum(f"/followups/{row.id}" in page for row in rows) == 2
+    assert "Only the oldest 2 overdue and 2 due follow-ups are shown" in page

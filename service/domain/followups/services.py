@@ -64,17 +64,22 @@ def status_clause(status: Literal["due", "overdue"], now: datetime, worker: Work
 
 
 async def list_for(
-    db: AsyncSession, actor: Actor, status: Literal["due", "overdue"], worker: WorkerSettings, limit: int
+    db: AsyncSession,
+    actor: Actor,
+    status: Literal["due", "overdue"],
+    worker: WorkerSettings,
+    limit: int,
+    survivor_id: UUID | None = None,
 ) -> list[FollowUp]:
-    rows = (
-        await db.scalars(
-            select(FollowUp)
-            .join(Survivor, Survivor.id == FollowUp.survivor_id)
-            .where(visible_to(actor), status_clause(status, now_utc(), worker))
-            .order_by(FollowUp.due_at)
-            .limit(limit)
-        )
-    ).all()
+    """Due or overdue follow-ups in the caller's scope, oldest first; optionally one survivor's."""
+    query = (
+        select(FollowUp)
+        .join(Survivor, Survivor.id == FollowUp.survivor_id)
+        .where(visible_to(actor), status_clause(status, now_utc(), worker))
+    )
+    if survivor_id is not None:
+        query = query.where(FollowUp.survivor_id == survivor_id)
+    rows = (await db.scalars(query.order_by(FollowUp.due_at).limit(limit))).all()
     await record(db, actor, "followup.list", "followup", None, detail=f"status={status},count={len(rows)}")
     return list(rows)
 
