@@ -35,6 +35,14 @@ def test_counsellor_proposes_a_bundle_moves_it_and_adds_a_skill(site: Site, cont
     sign_in(page, email)
     page.goto(f"/people/{survivor_id}")
     page.click("a:has-text('Suggestions')")
+    # The server and its catalogue are shared by every browser test: the catalogue's background
+    # check (about once a second) may not have seen the new listings at the first request.
+    for _ in range(20):
+        page.wait_for_selector("main h1")
+        if page.locator("text=Kitchen helper (e2e)").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
     page.wait_for_selector("text=Kitchen helper (e2e)")
     assert "Little Bears nursery (e2e)" in page.inner_text("main")
     assert "Why it fits" in page.inner_text("main")
