@@ -162,22 +162,33 @@ _CHUNK = 1 << 20
 """Stored entries processed at a time when weighting and transposing (bounded temporaries)."""
 
 
-def _stack(parts: list[sp.csr_matrix], n_features: int) -> sp.csr_matrix:
-    """Concatenate row slices into one CSR matrix, releasing each slice once copied, so the
-    peak is one copy of the entries rather than the two of ``scipy.sparse.vstack``."""
-    nnz = sum(part.nnz for part in parts)
-    data = np.empty(nnz, dtype=np.float32)
-    indices = np.empty(nnz, dtype=np.int32)
+def _hash(vectoriser: HashingVectorizer, texts: Sequence[str], n_features: int, sizes: int) -> sp.csr_matrix:
+    """Hash ``texts`` a slice at a time straight into one CSR matrix.
+
+    Each slice is copied and released before the next is hashed, so the allocator reuses one
+    slice's memory instead of holding them all (half a million labels: hundreds of MB). The
+    output is allocated once for an upper bound of the entries (a text of L characters yields at
+    most 3L + 4 tokens per n-gram size with our analysers); pages past the real end are never
+    touched, and the arrays are shrunk in place at the end.
+    """
+    bound = sum(3 * len(text) + 4 for text in texts) * sizes
+    data = np.empty(bound, dtype=np.float32)
+    indices = np.empty(bound, dtype=np.int32)
     indptr = [np.zeros(1, dtype=np.int64)]
     offset = 0
-    for i, part in enumerate(parts):
+    for start in range(0, len(texts), _SLICE):
+        part = vectoriser.transform(texts[start : start + _SLICE])
+        if offset + part.nnz > data.size:  # an analyser beyond the bound: grow (copies)
+            data = np.concatenate([data[:offset], np.empty(part.nnz + data.size, dtype=np.float32)])
+            indices = np.concatenate([indices[:offset], np.empty(part.nnz + indices.size, dtype=np.int32)])
         data[offset : offset + part.nnz] = part.data
         indices[offset : offset + part.nnz] = part.indices
         indptr.append(part.indptr[1:].astype(np.int64) + offset)
         offset += part.nnz
-        parts[i] = None  # type: ignore[call-overload]
-    rows = int(sum(p.size for p in indptr)) - 1
-    return sp.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, n_features))
+        del part
+    data.resize(offset, refcheck=False)
+    indices.resize(offset, refcheck=False)
+    return sp.csr_matrix((data, indices, np.concatenate(indptr)), shape=(len(texts), n_features))
 
 
 def _row_chunks(indptr: NDArray[np.integer]) -> list[tuple[int, int]]:
@@ -268,7 +279,7 @@ class TextSpace:
             lowercase=False,
             dtype=np.float32,
         )
-        counts = _stack([vectoriser.transform(texts[i : i + _SLICE]) for i in range(0, len(texts), _SLICE)], n_features)
+        counts = _hash(vectoriser, texts, n_features, ngram_range[1] - ngram_range[0] + 1)
         df = np.bincount(counts.indices, minlength=n_features)
         idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
         space = cls(vectoriser, idf, counts, counts)
