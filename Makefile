@@ -54,7 +54,7 @@ browser-tools:
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
 
 test: lint browser-tools
-	$(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:randomly -n 2 --dist loadfile $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
