@@ -313,8 +313,10 @@ def _plan(
                 full = int(listing.get("pay_amount") or 1200) * rng.choice([7, 8, 9]) // 10
                 start = full * rng.choice([5, 6, 7]) // 10 if days <= 30 else full
                 income = max(income, start) + rng.choice([0, 0, 50, 100, 150])
-            answers = {"still_there": not dropped or days < 60, "contract": "formal" if job else "none",
-                       "monthly_income": income}  # fmt: skip
+            answers = {"still_there": not dropped or days < 60, "contract": "formal" if job else "none"}
+            # During a course she reports an income only when she has one (benefits, a mini-job).
+            if job or income:
+                answers["monthly_income"] = income
         out.followups.append(
             {"id": new_id(rng), "survivor_id": survivor_id, "referral_id": referral_id, "kind": f"plan_{days}d",
              "due_at": at(due, 9), "status": "done" if due < today else "scheduled", "attempts": int(due < today),
