@@ -2,8 +2,8 @@
 
 Extraction reads the templates (Jinja's Babel extractor) and service/web/*.py (`N_`, `_`).
 `update` writes the template `messages.pot` (for translators' tools; generated, not committed)
-and merges new ids into one area file of every
-language (`--area partner service/templates/partner service/web/partner_pages.py`), keeping
+and merges new ids into one area file of every language
+(`--area partner service/templates/partner service/web/partner_listing_pages.py`), keeping
 existing translations; the catalogue test fails while any id lacks a translation.
 """
 
