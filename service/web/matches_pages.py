@@ -254,7 +254,6 @@ class ReferralPages(Controller):
         try:
             await referral_services.transition(db_session, actor, referral_id, str(target), reason, alchemy)
         except Conflict as refused:
-            await record_now(alchemy, actor, "referral.transition", "referral", referral_id, outcome="denied")
             message = refusal(refused.detail, page.language)
             return await self._again(
                 page, survivors, db_session, actor, alchemy, survivor_id, referral_id, 409, message

@@ -84,6 +84,15 @@ async def test_illegal_transitions_are_refused_with_409_and_a_reason(client: Asy
         f"/api/referrals/{referral}/transition", json={"to": "shared", "reason": "no consent"}, headers=csrf
     )
     assert shared.status_code == 409 and "consent" in shared.json()["detail"]
+    async with factory.alchemy.get_session() as db:
+        refusals = await db.scalar(
+            select(func.count()).where(
+                AuditEvent.action == "referral.transition",
+                AuditEvent.object_id == referral,
+                AuditEvent.outcome == "denied",
+            )
+        )
+    assert refusals == 2  # each refused step is kept in the audit, not only the ones that happened
     await _move(client, csrf, referral, "interested")
     consent = await share_consent(factory, case.survivor, case.partner, ["skills"])
     assert (

@@ -220,6 +220,8 @@ async def transition(
     try:
         lifecycle.check(referral.status, target, kind or "")
     except lifecycle.TransitionRefused as refused:
+        # The refusal is kept (its own transaction), whether it came from the API or a page.
+        await record_now(alchemy, actor, "referral.transition", "referral", referral_id, outcome="denied")
         raise Conflict(detail=str(refused)) from refused
     await _event(db, actor, referral, target, reason)
     now = now_utc()
