@@ -72,6 +72,15 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
     def _configure_database(self, app_config: AppConfig) -> None:
         app_config.plugins.append(SQLAlchemyPlugin(config=self.alchemy))
         app_config.state.update({"settings": self.settings, "alchemy": self.alchemy})
+        app_config.on_shutdown.append(self._close_database)
+
+    async def _close_database(self) -> None:
+        """Close the pooled connections at shutdown. advanced-alchemy's lifespan means to, but it
+        looks the engine up under its dependency key ("db_engine") while the state holds it under
+        the state key, which gets a suffix ("db_engine_1") for every config after a process's
+        first: there its connections outlived the app and its event loop. Disposing twice is
+        harmless."""
+        await self.alchemy.get_engine().dispose()
 
     def _configure_routes(self, app_config: AppConfig) -> None:
         from service.routes import route_handlers
