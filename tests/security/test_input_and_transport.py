@@ -6,9 +6,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, text
 
-from service.asgi import create_app
 from service.domain.survivors.models import Survivor
-from tests.conftest import make_settings
+from tests.conftest import app_for, make_settings
 from tests.support.factories import Factory
 
 
@@ -71,7 +70,7 @@ async def test_hostile_host_header_gets_400(client: AsyncTestClient) -> None:
 
 async def test_unlisted_origin_gets_no_cors_grant(database_url: str) -> None:
     settings = make_settings(database_url, cors_origins=["https://partner.example.org"])
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(app=app_for(settings)) as client:
         listed = await client.get("/health/live", headers={"origin": "https://partner.example.org"})
         unlisted = await client.get("/health/live", headers={"origin": "https://evil.example.com"})
         preflight = await client.options(

@@ -11,7 +11,7 @@ from service.domain.accounts.auth import SESSION_COOKIE
 from service.domain.accounts.crypto import totp_now
 from service.domain.accounts.models import User, UserSession
 from service.settings import Settings
-from tests.conftest import make_settings
+from tests.conftest import app_for, make_settings
 from tests.support.factories import PASSWORD, Factory
 
 
@@ -125,11 +125,9 @@ async def test_session_expires_12_hours_after_login_even_when_busy(client: Async
 async def test_session_cookie_is_httponly_samesite_and_secure_when_configured(
     database_url: str, factory: Factory
 ) -> None:
-    from service.asgi import create_app
-
     settings = make_settings(database_url, cookie_secure=True)
     user = await factory.user("counsellor", await factory.org())
-    async with AsyncTestClient(app=create_app(settings), base_url="https://testserver.local") as secure:
+    async with AsyncTestClient(app=app_for(settings), base_url="https://testserver.local") as secure:
         response = await secure.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie
