@@ -1,10 +1,12 @@
 """The normaliser on a small hand-written catalogue."""
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
 from skills.normalise import ConceptMatch, LabelRow, Normaliser
-from skills.text import TextSpace, char_analyser, fold
+from skills.text import CharNgramHasher, TextSpace, char_analyser, fold
 
 COOK = "esco:occupation/cook"
 CARER = "esco:occupation/elderly-carer"
@@ -166,3 +168,29 @@ def test_text_space_postings_are_the_pruned_transpose_of_its_matrix() -> None:
     expected = np.where(common[:, None], 0.0, matrix.T)
     assert np.array_equal(space.postings.toarray(), expected)
     assert space.postings.has_sorted_indices
+
+
+
+def _scalar_hash(gram: str, n_features: int) -> int:
+    """CharNgramHasher's hash of one n-gram, written out one character at a time."""
+    mask = 2**64 - 1
+    value = 0xCBF29CE484222325 ^ len(gram)
+    for char in gram:
+        value = ((value ^ ord(char)) * 0x100000001B3) & mask
+    value ^= value >> 31
+    value = (value * 0x9E3779B97F4A7C15) & mask
+    value ^= value >> 29
+    return value % n_features
+
+
+def test_char_ngram_hasher_counts_exactly_the_analysers_ngrams() -> None:
+    """The vectorised hasher counts, for every text of a batch, exactly the n-grams the per-string
+    analyser yields, in the columns their hash names: no n-gram crosses into a neighbour text,
+    whatever the script or length (an empty text still has its padding)."""
+    texts = ["koch", "kochin koch", "", "a", "пекарь", "ab ab ab", "مساعدة مطبخ", "koch"]
+    counts = CharNgramHasher(2, 4, 2**21).transform(texts)
+    assert counts.has_sorted_indices and counts.dtype == np.float32
+    for row, text in enumerate(texts):
+        expected = Counter(_scalar_hash(gram, 2**21) for gram in char_analyser(2, 4)(text))
+        got = dict(zip(counts[row].indices.tolist(), counts[row].data.tolist(), strict=True))
+        assert got == {column: float(n) for column, n in expected.items()}
