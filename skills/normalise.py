@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from skills.text import TextSpace, char_analyser, fold, prefix_analyser
+from skills.text import SparseRow, TextSpace, char_analyser, fold, prefix_analyser, rows_of
 
 _BATCH = 32
 """Queries scored together: bounds the memory of the sparse recall product."""
@@ -199,20 +199,23 @@ class Normaliser:
             self._masks[key] = mask
         return self._masks[key]
 
-    def _vectors(self, folded_queries: Sequence[str]) -> tuple[sp.csr_matrix, ...]:
-        """Query vectors in both spaces, and approximate weighted cosines with every element."""
+    def _vectors(self, folded_queries: Sequence[str]) -> list[tuple[SparseRow, ...]]:
+        """Per query: its vectors in both spaces, its approximate weighted cosines with every
+        element, and its vector in the concept space."""
         t = self.tuning
         char_q = self.chars.transform(folded_queries)
         word_q = self.words.transform(folded_queries)
         recall = self.chars.recall(char_q) * np.float32(t.char_weight) + self.words.recall(word_q) * np.float32(
             t.word_weight
         )
-        return char_q, word_q, sp.csr_matrix(recall), self.concept_words.transform(folded_queries)
+        concept_q = self.concept_words.transform(folded_queries)
+        recall_rows = rows_of(sp.csr_matrix(recall))
+        return list(zip(rows_of(char_q), rows_of(word_q), recall_rows, rows_of(concept_q), strict=True))
 
     def _concept_scores(
         self,
         query: str,
-        vectors: tuple[sp.csr_matrix, ...],
+        vectors: tuple[SparseRow, ...],
         mask: NDArray[np.bool_] | None,
         widen: bool,
     ) -> tuple[NDArray[np.int32], NDArray[np.float32], NDArray[np.int32], NDArray[np.float32]]:
@@ -248,7 +251,7 @@ class Normaliser:
         return self._aggregate(elements.astype(np.int32), self._score(query, char_q, word_q, elements), concept_q)
 
     def _score(
-        self, query: str, char_q: sp.csr_matrix, word_q: sp.csr_matrix, elements: NDArray[np.int32]
+        self, query: str, char_q: SparseRow, word_q: SparseRow, elements: NDArray[np.int32]
     ) -> NDArray[np.float32]:
         """Exact label scores: weighted char and word cosines plus the rapidfuzz evidence."""
         t = self.tuning
@@ -263,7 +266,7 @@ class Normaliser:
         return scores
 
     def _aggregate(
-        self, elements: NDArray[np.int32], scores: NDArray[np.float32], concept_q: sp.csr_matrix
+        self, elements: NDArray[np.int32], scores: NDArray[np.float32], concept_q: SparseRow
     ) -> tuple[NDArray[np.int32], NDArray[np.float32], NDArray[np.int32], NDArray[np.float32]]:
         """Group scored labels by concept: concept score = best + support x second best.
 
@@ -335,9 +338,8 @@ class Normaliser:
         results = []
         for i, query in enumerate(folded):
             if i % _BATCH == 0:
-                char_q, word_q, recall, concept_q = self._vectors(folded[i : i + _BATCH])
-            j = i % _BATCH
-            vectors = (char_q[j], word_q[j], recall[j], concept_q[j])
+                batch = self._vectors(folded[i : i + _BATCH])
+            vectors = batch[i % _BATCH]
             concepts, concept_scores, elements, _ = self._concept_scores(query, vectors, mask, widen=True)
             if answer is not None:
                 # Elements are laid out concept by concept in the order of ``concepts``: keep the
@@ -391,9 +393,8 @@ class Normaliser:
         answers: list[list[ConceptMatch]] = []
         for i, query in enumerate(folded):
             if i % _BATCH == 0:
-                char_q, word_q, recall, concept_q = self._vectors(folded[i : i + _BATCH])
-            j = i % _BATCH
-            vectors = (char_q[j], word_q[j], recall[j], concept_q[j])
+                batch = self._vectors(folded[i : i + _BATCH])
+            vectors = batch[i % _BATCH]
             concepts, scores, elements, _ = self._concept_scores(query, vectors, mask, widen=False)
             sizes = self._group_sizes(elements)
             heads = np.r_[0, np.cumsum(sizes)[:-1]] if sizes.size else sizes
