@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium (through Playwright) against a real uvicorn server.
 
-One server per session on a free 127.0.0.1 port, on a temporary SQLite database migrated with
-the real migrations; each test seeds its own people through the Factory (real services), opens
+One server per test file on a free 127.0.0.1 port, on a temporary SQLite database migrated with
+the real migrations (copied from one migrated template per worker); each test seeds its own people through the Factory (real services), opens
 a fresh browser context, and fails if any page asked a host other than ours for anything.
 Without Chromium the tests are skipped locally and fail under CI=true.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -83,12 +84,22 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def e2e_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated database per worker, copied for each test file's server."""
+    path = tmp_path_factory.mktemp("e2e-template") / "template.db"
+    migrate(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, e2e_template: Path) -> Iterator[Site]:
+    """A server and database per test file: what one file's journeys publish (listings, people)
+    never reaches another file's, whichever files a worker happens to run before it."""
     _require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     _require(AXE.exists(), f"axe-core not found at {AXE} (npm ci)")
     folder = tmp_path_factory.mktemp("e2e")
+    shutil.copyfile(e2e_template, folder / "onward.db")
     database_url = f"sqlite+aiosqlite:///{folder / 'onward.db'}"
-    migrate(database_url)
     server = start_web_process(
         {"ONWARD_DATABASE_URL": database_url, "ONWARD_COOKIE_SECURE": "false", "ONWARD_OPENAPI": "false"}, folder
     )
