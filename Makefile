@@ -27,6 +27,8 @@ install-dev: $(VENV)/.installed-dev
 # The embedded default: SQLite under ./var/, web + worker in one process, plain http locally.
 run: export ONWARD_COOKIE_SECURE ?= false
 run: export ONWARD_EMBEDDED_WORKER ?= true
+# The served address is an accepted Host whatever PORT is (the default list names port 8000 only).
+run: export ONWARD_ALLOWED_HOSTS ?= 127.0.0.1,localhost,127.0.0.1:$(PORT),localhost:$(PORT)
 run: install
 	$(BIN)/onward database upgrade --no-prompt
 	$(BIN)/onward taxonomy load-starter
