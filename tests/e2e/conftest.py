@@ -1,8 +1,9 @@
 """Browser tests: Debian's Chromium (through Playwright) against a real uvicorn server.
 
 One server per test file on a free 127.0.0.1 port, on a temporary SQLite database migrated with
-the real migrations (copied from one migrated template per worker); each test seeds its own people through the Factory (real services), opens
-a fresh browser context, and fails if any page asked a host other than ours for anything.
+the real migrations (a copy of one migrated template per worker); each test seeds its own
+people through the Factory (real services), opens a fresh browser context, and fails if any
+page asked a host other than ours for anything.
 Without Chromium the tests are skipped locally and fail under CI=true.
 """
 
