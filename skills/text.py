@@ -179,7 +179,8 @@ class CharNgramHasher:
         """texts x features, float32 counts, canonical (summed duplicates, sorted indices)."""
         padded = [f" {text} " for text in texts]
         lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
-        codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        # surrogatepass: a lone surrogate (never left by `fold`, but possible in raw text) is one code point too.
+        codes = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
         starts = np.cumsum(lengths) - lengths
         rows, features = [], []
         for n in range(self.low, self.high + 1):

@@ -187,7 +187,7 @@ def test_char_ngram_hasher_counts_exactly_the_analysers_ngrams() -> None:
     """The vectorised hasher counts, for every text of a batch, exactly the n-grams the per-string
     analyser yields, in the columns their hash names: no n-gram crosses into a neighbour text,
     whatever the script or length (an empty text still has its padding)."""
-    texts = ["koch", "kochin koch", "", "a", "пекарь", "ab ab ab", "مساعدة مطبخ", "koch"]
+    texts = ["koch", "kochin koch", "", "a", "пекарь", "ab ab ab", "مساعدة مطبخ", "koch", "a\ud800b"]
     counts = CharNgramHasher(2, 4, 2**21).transform(texts)
     assert counts.has_sorted_indices and counts.dtype == np.float32
     for row, text in enumerate(texts):
