@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from litestar.testing import AsyncTestClient
 
+from service.web.staff_pages import CASELOAD_PAGE
 from tests.integration.pages_support import share_consent, sign_in, stored_consent, stored_survivor
 from tests.support.factories import Factory
 
@@ -16,6 +19,44 @@ async def test_caseload_lists_only_her_survivors(client: AsyncTestClient, factor
     await sign_in(client, factory, mine)
     page = await client.get("/caseload")
     assert "Ana Mine" in page.text and "Bea Other" not in page.text
+
+
+async def test_caseload_pages_through_a_large_caseload_newest_first(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    ngo = await factory.org()
+    counsellor = await factory.user("counsellor", ngo)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    names = [f"Person {index:03d}" for index in range(CASELOAD_PAGE + 3)]
+    for index, name in enumerate(names):
+        await factory.survivor(ngo, counsellor, display_name=name, created_at=start + timedelta(hours=index))
+    await sign_in(client, factory, counsellor)
+
+    first = await client.get("/caseload")
+    assert first.status_code == 200
+    assert "Page 1 of 2" in first.text and "showing 1 to 50" in first.text
+    assert 'href="/caseload?page=2"' in first.text and "Previous page" not in first.text
+    second = await client.get("/caseload?page=2")
+    assert second.status_code == 200
+    assert 'href="/caseload?page=1"' in second.text and "Next page" not in second.text
+    # Newest first, each person on exactly one page.
+    assert [name for name in names if name in second.text] == names[:3]
+    assert [name for name in names if name in first.text] == names[3:]
+
+
+async def test_a_page_that_does_not_exist_answers_400_with_the_pages_there_are(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    ngo = await factory.org()
+    counsellor = await factory.user("counsellor", ngo)
+    await factory.survivor(ngo, counsellor, display_name="Ana Mine")
+    await sign_in(client, factory, counsellor)
+    for wrong in ("0", "2", "two", "-1", "²"):
+        page = await client.get(f"/caseload?page={wrong}")
+        assert page.status_code == 400, wrong
+        assert "There is no such page: please choose a page from 1 to 1." in page.text
+        assert "Ana Mine" not in page.text
+    assert "Ana Mine" in (await client.get("/caseload?page=1")).text
 
 
 async def test_caseload_says_there_are_no_follow_ups_yet(client: AsyncTestClient, factory: Factory) -> None:
