@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.domain.accounts.crypto import totp_now
+from service.web.staff_pages import CASELOAD_PAGE
 from tests.e2e.conftest import Site
 from tests.e2e.helpers import check_page, sign_in, sign_out
 from tests.integration.pages_support import share_consent
@@ -38,6 +39,28 @@ def test_counsellor_opens_her_caseload_and_edits_a_profile(site: Site, context: 
     assert "DE40" in page.inner_text("dl.facts")
     page.click("text=Permissions")
     check_page(page, "counsellor-consents", axe_source)
+    sign_out(page)
+
+
+def test_a_coordinator_pages_through_a_large_caseload(site: Site, context: Any, axe_source: str) -> None:
+    async def build(factory: Factory) -> tuple[str, str]:
+        ngo = await factory.org()
+        coordinator = await factory.user("coordinator", ngo)
+        for index in range(CASELOAD_PAGE + 2):
+            await factory.survivor(ngo, None, display_name=f"Person {index:02d} (e2e)")
+        return coordinator.email, factory.totp_secrets[coordinator.id]
+
+    email, secret = site.seed(build)
+    page = context.new_page()
+    sign_in(page, email, code=totp_now(secret))
+    assert "Page 1 of 2" in page.inner_text("main")
+    page.click("nav.pages >> text=Next page")
+    page.wait_for_url("**/caseload?page=2")
+    assert page.locator("table.list tbody tr").count() == 2
+    check_page(page, "counsellor-caseload-page-2", axe_source)
+    page.click("nav.pages >> text=Previous page")
+    page.wait_for_url("**/caseload?page=1")
+    assert page.locator("table.list tbody tr").count() == CASELOAD_PAGE
     sign_out(page)
 
 
