@@ -37,6 +37,7 @@ from service.domain.skills import services as skill_services
 from service.web import NavItem
 from service.web.auth_pages import PageDep
 from service.web.forms import N_
+from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.partner_forms import (
     BY_KIND,
     CEFR_LEVELS,
@@ -67,7 +68,6 @@ from service.web.partner_words import (
 )
 
 PARTNER = roles(Role.PARTNER)
-LISTING_LIMIT = 200
 Imported = Annotated[int | None, QueryParameter(ge=1, le=1000)]
 KindQuery = Annotated[Literal["job", "course", "language_class", "childcare"] | None, QueryParameter()]
 
@@ -138,20 +138,28 @@ class ListingPages(Controller):
         actor: ActorDep,
         alchemy: AlchemyDep,
         imported: Imported = None,
+        page_asked: PageNumber = None,
     ) -> Any:
-        """Her vetting status, her listings with their status, and (after an upload) what came in."""
+        """Her vetting status, her listings with their status a page at a time, newest first
+        (service/web/paging.py), and (after an upload) what came in."""
         org = await _organisation(db_session, actor, alchemy)
-        rows, total = await opportunities.page(actor, [], LISTING_LIMIT, 0)
+        number = page_number(page_asked)
+        rows, total = await opportunities.page(actor, [], PAGE_SIZE, offset(number))
+        if not rows and number > 1:  # the count rides on the rows: past the end, count apart
+            total = await opportunities.count_visible(actor, [])
+        pages = Pages(number, total, len(rows))
         counts: dict[str, int] = {}
         if imported:
             newest, _ = await opportunities.page(actor, [], imported, 0)
             counts = dict(Counter(row.status for row in newest))
         return page.render(
             "partner/listings.html",
+            status=200 if pages.exists else 400,
             organisation=org,
             vetting_note=VETTING_NOTES.get(org.vetting_status, VETTING_NOTES["pending"]),
-            listings=rows,
+            listings=rows if pages.exists else [],
             total=total,
+            pages=pages,
             imported=imported,
             imported_counts=counts,
         )

@@ -7,12 +7,12 @@ a survivor outside the caseload answers with the same 404 page as an unknown id.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,13 +29,10 @@ from service.web.auth_pages import PageDep
 from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 
 STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
-CASELOAD_PAGE = 50
-"""People per caseload page, newest first; a coordinator's organisation can hold thousands."""
-BAD_PAGE = N_("There is no such page: please choose a page from 1 to %(last)d.")
-PageNumber = Annotated[str | None, QueryParameter(name="page", max_length=12)]
 PROFILE_FIELDS = (
     FormField("display_name", "text", N_("Please enter a name (at most 200 characters).")),
     FormField("region", "text", N_("Please use a region code such as DE30.")),
@@ -76,23 +73,20 @@ class CaseloadPages(Controller):
         db_session: NamedDependency[AsyncSession],
         settings: SettingsDep,
         actor: ActorDep,
-        page_number: PageNumber = None,
+        page_asked: PageNumber = None,
     ) -> Any:
-        """Her survivors (a coordinator: her organisation's) with region and readiness,
-        CASELOAD_PAGE at a time, and the follow-ups and alerts that need her
-        (service/web/followups_pages.py). A page that is not a number, or past the last one,
-        answers 400 with the pages there are."""
-        number = 1 if not page_number else int(page_number) if page_number.isascii() and page_number.isdigit() else 0
-        rows, total = await survivors.page(actor, CASELOAD_PAGE, (max(number, 1) - 1) * CASELOAD_PAGE)
-        last = max(1, -(-total // CASELOAD_PAGE))
+        """Her survivors (a coordinator: her organisation's, possibly thousands) with region and
+        readiness, a page at a time (service/web/paging.py), and the follow-ups and alerts that
+        need her (service/web/followups_pages.py)."""
+        number = page_number(page_asked)
+        rows, total = await survivors.page(actor, PAGE_SIZE, offset(number))
+        if not rows and number > 1:  # the count rides on the rows: past the end, count apart
+            total = await survivors.count_visible(actor)
+        pages = Pages(number, total, len(rows))
         panel = await followups_panel(db_session, actor, settings)
-        context: dict[str, Any] = {"total": total, "panel": panel, "number": number, "last": last}
-        if not 1 <= number <= last:
-            return page.render("staff/caseload.html", status=400, survivors=[], page_error=BAD_PAGE, **context)
-        first = (number - 1) * CASELOAD_PAGE + 1
-        return page.render(
-            "staff/caseload.html", survivors=rows, first=first, shown_to=first + len(rows) - 1, **context
-        )
+        if not pages.exists:
+            return page.render("staff/caseload.html", status=400, survivors=[], total=total, pages=pages, panel=panel)
+        return page.render("staff/caseload.html", survivors=rows, total=total, pages=pages, panel=panel)
 
     @get("/people/{survivor_id:uuid}", opt=STAFF)
     async def profile(

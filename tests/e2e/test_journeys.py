@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.domain.accounts.crypto import totp_now
-from service.web.staff_pages import CASELOAD_PAGE
+from service.web.paging import PAGE_SIZE
 from tests.e2e.conftest import Site
 from tests.e2e.helpers import check_page, sign_in, sign_out
 from tests.integration.pages_support import share_consent
@@ -46,7 +46,7 @@ def test_a_coordinator_pages_through_a_large_caseload(site: Site, context: Any, 
     async def build(factory: Factory) -> tuple[str, str]:
         ngo = await factory.org()
         coordinator = await factory.user("coordinator", ngo)
-        for index in range(CASELOAD_PAGE + 2):
+        for index in range(PAGE_SIZE + 2):
             await factory.survivor(ngo, None, display_name=f"Person {index:02d} (e2e)")
         return coordinator.email, factory.totp_secrets[coordinator.id]
 
@@ -60,7 +60,7 @@ def test_a_coordinator_pages_through_a_large_caseload(site: Site, context: Any, 
     check_page(page, "counsellor-caseload-page-2", axe_source)
     page.click("nav.pages >> text=Previous page")
     page.wait_for_url("**/caseload?page=1")
-    assert page.locator("table.list tbody tr").count() == CASELOAD_PAGE
+    assert page.locator("table.list tbody tr").count() == PAGE_SIZE
     sign_out(page)
 
 

@@ -14,7 +14,9 @@ from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
 from service.domain.audit.models import AuditEvent
 from service.domain.survivors.models import Consent
+from service.web.paging import PAGE_SIZE
 from skills.starter import load_starter
+from tests.integration.matches_support import listing
 from tests.integration.pages_support import sign_in
 from tests.integration.referrals_support import CANARIES, make_case, shared_referral
 from tests.support.factories import Factory
@@ -422,3 +424,30 @@ async def test_shared_skills_carry_their_esco_label_in_her_language(client: Asyn
     await sign_in(client, factory, case.partner_user)
     detail = await client.get(f"/candidates/{referral}")
     assert "perform cleaning duties" in detail.text and cleaning in detail.text
+
+
+async def test_listings_are_paged_newest_first_and_a_missing_page_is_a_400(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    partner = await factory.org("partner")
+    other = await factory.org("partner")
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    titles = [f"Listing {index:03d}" for index in range(PAGE_SIZE + 1)]
+    for index, title in enumerate(titles):
+        await listing(factory, partner.id, status="draft", title=title, created_at=start + timedelta(hours=index))
+    await listing(factory, other.id, status="draft", title="Someone else's listing")
+    await sign_in(client, factory, await factory.user("partner", partner))
+
+    first = await client.get("/listings")
+    assert first.status_code == 200
+    assert "51 listings · showing 1 to 50" in first.text and "Page 1 of 2" in first.text
+    assert [title for title in titles if title in first.text] == titles[1:]
+    second = await client.get("/listings?page=2")
+    assert [title for title in titles if title in second.text] == titles[:1]
+    assert 'href="/listings?page=1"' in second.text and "Next page" not in second.text
+    assert "Someone else's listing" not in first.text + second.text
+    missing = await client.get("/listings?page=3")
+    assert missing.status_code == 400
+    assert "There is no such page: please choose a page from 1 to 2." in missing.text
+    assert "51 listings" in missing.text
+    assert not any(title in missing.text for title in titles)

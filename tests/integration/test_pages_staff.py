@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from litestar.testing import AsyncTestClient
 
-from service.web.staff_pages import CASELOAD_PAGE
+from service.web.paging import PAGE_SIZE
 from tests.integration.pages_support import share_consent, sign_in, stored_consent, stored_survivor
 from tests.support.factories import Factory
 
@@ -27,7 +27,7 @@ async def test_caseload_pages_through_a_large_caseload_newest_first(
     ngo = await factory.org()
     counsellor = await factory.user("counsellor", ngo)
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    names = [f"Person {index:03d}" for index in range(CASELOAD_PAGE + 3)]
+    names = [f"Person {index:03d}" for index in range(PAGE_SIZE + 3)]
     for index, name in enumerate(names):
         await factory.survivor(ngo, counsellor, display_name=name, created_at=start + timedelta(hours=index))
     await sign_in(client, factory, counsellor)
@@ -51,10 +51,12 @@ async def test_a_page_that_does_not_exist_answers_400_with_the_pages_there_are(
     counsellor = await factory.user("counsellor", ngo)
     await factory.survivor(ngo, counsellor, display_name="Ana Mine")
     await sign_in(client, factory, counsellor)
+    await factory.survivor(ngo, counsellor, display_name="Bea Mine")
     for wrong in ("0", "2", "two", "-1", "²"):
         page = await client.get(f"/caseload?page={wrong}")
         assert page.status_code == 400, wrong
         assert "There is no such page: please choose a page from 1 to 1." in page.text
+        assert "2 people" in page.text
         assert "Ana Mine" not in page.text
     assert "Ana Mine" in (await client.get("/caseload?page=1")).text
 
