@@ -35,7 +35,7 @@ from bench.machine_info import describe
 
 # The project is installed in the venv (editable), so no sys.path juggling is needed.
 from providers.rules import default_rulebook
-from providers.vetting import ListingText, ScreeningResult, screen
+from providers.screening import ListingText, ScreeningResult, screen
 
 ROOT = Path(__file__).resolve().parent.parent
 RISKY = ROOT / "tests" / "data" / "risky_listings.json"

@@ -94,7 +94,7 @@ def day_masks(week: Sequence[str]) -> tuple[int, ...]:
 
 
 def as_booleans(week: Sequence[str]) -> tuple[tuple[bool, ...], ...]:
-    """The week as 7 x 48 booleans, the form :func:`providers.vetting.screen` reads."""
+    """The week as 7 x 48 booleans, the form :func:`providers.screening.screen` reads."""
     return tuple(tuple(on == "1" for on in day) for day in week)
 
 

@@ -51,7 +51,7 @@ from providers.models import (
 )
 from providers.schedule import FULL_DAY, as_booleans, day_masks, is_empty
 from providers.schemas import OpportunityCreate
-from providers.vetting import ListingText, ScreeningResult, publication_status, screen
+from providers.screening import ListingText, ScreeningResult, publication_status, screen
 
 # The service owns the organisation table; we only read two of its columns, by name.
 _organisation = table("organisation", column("id", GUID()), column("vetting_status", String()))

@@ -6,8 +6,7 @@ from click import Group
 
 
 def register_commands(cli: Group) -> None:
-    from service.commands import demo_group, users_group, worker_command
-    from skills.cli import taxonomy_group
+    from service.commands import demo_group, taxonomy_group, users_group, worker_command
 
     cli.add_command(users_group)
     cli.add_command(demo_group)

@@ -1,4 +1,4 @@
-"""Vetting rule data: loading, validation and compilation.
+"""Screening rule data (red flags): loading, validation and compilation.
 
 The red-flag rules live as JSON next to this module (``catalogue.json``, one ``<lang>.json`` per
 language, ``minimum_wages.json``) so that coordinators' wording and word lists can change without
@@ -41,7 +41,7 @@ class RuleSpec:
     negatable: bool
     """A negation just before a match ("no fees", "keine Gebühren") cancels it."""
     fields: bool
-    """The rule also checks structured listing fields (implemented in ``providers.vetting``)."""
+    """The rule also checks structured listing fields (implemented in ``providers.screening``)."""
     co_occurrence: tuple[frozenset[str], ...]
     """Groups of signals/rule ids; the rule fires when every member of one group is present."""
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from service.commands import taxonomy_group
 from service.settings import get_settings
-from skills.cli import taxonomy_group
 from tests.integration.taxonomy_support import counts, session_for, write_export
 
 

@@ -7,7 +7,7 @@ counsellor or survivor never sees anything but published listings of vetted part
 and the attempt leaves a denied audit row (S2, S18).
 
 Lifecycle: draft → pending_review → published → closed. Submitting or editing screens the
-listing (providers.vetting); only a clean listing of a vetted partner publishes on its own.
+listing (providers.screening); only a clean listing of a vetted partner publishes on its own.
 """
 
 from __future__ import annotations

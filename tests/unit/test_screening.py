@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from providers.rules import RULES_DIR, RuleDataError, default_rulebook, fold, load_rulebook
-from providers.vetting import (
+from providers.screening import (
     FIELD_CHECKS,
     ListingText,
     night_share_of,

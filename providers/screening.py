@@ -199,7 +199,7 @@ def _check_field_registry(book: Rulebook) -> None:
     declared = {spec.rule_id for spec in book.rules.values() if spec.fields}
     if declared != set(FIELD_CHECKS):
         raise RuleDataError(
-            "catalogue.json 'fields' rules and providers.vetting.FIELD_CHECKS disagree: "
+            "catalogue.json 'fields' rules and providers.screening.FIELD_CHECKS disagree: "
             f"catalogue only {sorted(declared - set(FIELD_CHECKS))}, "
             f"code only {sorted(set(FIELD_CHECKS) - declared)}"
         )
