@@ -80,6 +80,8 @@ class Opportunity(UUIDAuditBase):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     """Coarse coordinates (two decimals, about a kilometre), never a street address."""
+    place_name: Mapped[str | None] = mapped_column(String(80), default=None)
+    """The town as the partner named it (providers.places), or None for the region's centre."""
     capacity: Mapped[int] = mapped_column(Integer)
     capacity_left: Mapped[int] = mapped_column(Integer)
     starts_on: Mapped[date] = mapped_column(Date)
@@ -95,6 +97,12 @@ class Opportunity(UUIDAuditBase):
     accommodation_provided: Mapped[bool] = mapped_column(Boolean, default=False)
     travel_abroad: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_channels: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    rent_deducted: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    travel_charged: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    costs_deducted: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    documents_held_by: Mapped[str | None] = mapped_column(String(16), default=None)
+    wages_paid: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The partner's answers about a job's conditions (None: not answered); see JOB_ANSWERS."""
 
     cost_amount: Mapped[float | None] = mapped_column(Float, default=None)
     course_level: Mapped[int | None] = mapped_column(Integer, default=None)

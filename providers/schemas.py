@@ -16,6 +16,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from providers import places
 from providers.schedule import EMPTY_WEEK, ScheduleError, parse_week, week_from_blocks
 from skills.languages import ISO_639_1
 
@@ -25,6 +26,10 @@ Status = Literal["draft", "pending_review", "published", "closed"]
 Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 CEFR_ORDER = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
 ContractType = Literal["employment", "fixed_term", "apprenticeship", "freelance", "informal", "none"]
+PayPeriod = Literal["hour", "day", "week", "month", "piece"]
+PAY_PERIODS: tuple[str, ...] = ("hour", "day", "week", "month", "piece")
+DocumentsHolder = Literal["worker", "employer", "agency"]
+WagesPaid = Literal["bank_account", "cash", "third_party"]
 EscoUri = Annotated[
     str,
     Meta(pattern=r"^http://data\.europa\.eu/esco/(skill|occupation|isco)/[A-Za-z0-9\-]{1,64}$", max_length=120),
@@ -46,6 +51,8 @@ LANGUAGES = ISO_639_1
 
 JOB_ONLY = ("pay_amount", "pay_period", "contract_type", "contact_channels")
 JOB_FLAGS = ("accommodation_provided", "travel_abroad")
+JOB_ANSWERS = ("rent_deducted", "travel_charged", "costs_deducted", "documents_held_by", "wages_paid")
+"""What a partner answers about a job's conditions (None: not answered), shown to reviewers."""
 COURSE_ONLY = ("cost_amount", "course_level", "certificate")
 LANGUAGE_CLASS_ONLY = ("class_language", "level_from", "level_to")
 CHILDCARE_ONLY = ("age_min", "age_max")
@@ -56,7 +63,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "childcare": CHILDCARE_ONLY,
 }
 _ONLY_FOR: dict[str, tuple[str, ...]] = {
-    "job": (*JOB_ONLY,),
+    "job": (*JOB_ONLY, *JOB_ANSWERS),
     "course": COURSE_ONLY,
     "language_class": LANGUAGE_CLASS_ONLY,
     "childcare": CHILDCARE_ONLY,
@@ -95,8 +102,10 @@ class OpportunityCreate(Strict, kw_only=True):
     schedule: Week | None = None
     blocks: Annotated[list[Block], Meta(max_length=70)] | None = None
     region: Region
-    lat: Annotated[float, Meta(ge=-90, le=90)]
-    lon: Annotated[float, Meta(ge=-180, le=180)]
+    place_name: Annotated[str, Meta(min_length=1, max_length=80, description="a town of the region")] | None = None
+    lat: Annotated[float, Meta(ge=-90, le=90)] | None = None
+    """Left out: the town's position, or the region's centre (providers.places)."""
+    lon: Annotated[float, Meta(ge=-180, le=180)] | None = None
     capacity: Annotated[int, Meta(ge=0, le=10_000)]
     starts_on: date
     ends_on: date | None = None
@@ -106,11 +115,21 @@ class OpportunityCreate(Strict, kw_only=True):
     currency: CurrencyCode | None = None
     # jobs
     pay_amount: Annotated[float, Meta(gt=0, le=1_000_000)] | None = None
-    pay_period: Literal["hour", "month"] | None = None
+    pay_period: PayPeriod | None = None
     contract_type: ContractType | None = None
     accommodation_provided: bool = False
     travel_abroad: bool = False
     contact_channels: Annotated[list[Annotated[str, Meta(max_length=30)]], Meta(max_length=10)] = []
+    rent_deducted: bool | None = None
+    """With accommodation: whether rent is taken out of the wages."""
+    travel_charged: bool | None = None
+    """With travel arranged: whether the worker pays for it."""
+    costs_deducted: bool | None = None
+    """Whether recruitment or travel costs are taken out of the wages."""
+    documents_held_by: DocumentsHolder | None = None
+    """Who keeps the worker's identity documents."""
+    wages_paid: WagesPaid | None = None
+    """How wages are paid: into her own account, in cash, or to someone else."""
     # courses
     cost_amount: Annotated[float, Meta(ge=0, le=1_000_000)] | None = None
     course_level: Annotated[int, Meta(ge=1, le=4, description="skill level reached, 1 basic … 4 expert")] | None = None
@@ -171,6 +190,7 @@ def check_listing(listing: OpportunityCreate) -> tuple[list[FieldProblem], tuple
                 week = parse_week(listing.schedule)
         except ScheduleError as error:
             problems.append(FieldProblem(error.field, error.message))
+    problems.extend(_place_problems(listing))
     if listing.ends_on is not None and listing.ends_on < listing.starts_on:
         problems.append(FieldProblem("ends_on", "is before starts_on"))
     seen: set[str] = set()
@@ -184,6 +204,26 @@ def check_listing(listing: OpportunityCreate) -> tuple[list[FieldProblem], tuple
         problems.append(FieldProblem("currency", "unknown or unsupported currency (ISO 4217)"))
     problems.extend(_kind_problems(listing))
     return problems, (week if not problems else None)
+
+
+def _place_problems(listing: OpportunityCreate) -> list[FieldProblem]:
+    if places.region(listing.region) is None:
+        return [FieldProblem("region", "not a region we know (NUTS 2 code of DE, FR, IT or RO)")]
+    if (listing.lat is None) != (listing.lon is None):
+        return [FieldProblem("lat" if listing.lat is None else "lon", "send lat and lon together, or neither")]
+    if listing.lat is None and listing.place_name and places.find_town(listing.region, listing.place_name) is None:
+        return [FieldProblem("place_name", "not a town we know in this region")]
+    return []
+
+
+def coordinates(listing: OpportunityCreate) -> tuple[float, float]:
+    """Where the listing is: as sent, else its town's position, else its region's centre."""
+    if listing.lat is not None and listing.lon is not None:
+        return listing.lat, listing.lon
+    found = places.place_of(listing.region, listing.place_name)
+    if found is None:  # check_listing refuses these; keep the promise of a position anyway
+        raise ValueError("region: unknown")
+    return found
 
 
 def _kind_problems(listing: OpportunityCreate) -> list[FieldProblem]:
@@ -262,6 +302,7 @@ class OpportunityRead(Struct, kw_only=True, omit_defaults=True):
     lon: float
     capacity: int
     capacity_left: int
+    place_name: str | None = None
     starts_on: date
     ends_on: date | None
     women_only: bool
@@ -274,6 +315,11 @@ class OpportunityRead(Struct, kw_only=True, omit_defaults=True):
     accommodation_provided: bool = False
     travel_abroad: bool = False
     contact_channels: list[str] = []
+    rent_deducted: bool | None = None
+    travel_charged: bool | None = None
+    costs_deducted: bool | None = None
+    documents_held_by: str | None = None
+    wages_paid: str | None = None
     cost_amount: float | None = None
     course_level: int | None = None
     certificate: str | None = None

@@ -80,6 +80,14 @@ class ListingText(msgspec.Struct, frozen=True, kw_only=True):
     travel_abroad: bool | None = None
     """The employer arranges the worker's travel to another country."""
     contact_channels: tuple[str, ...] = ()
+    rent_deducted: bool | None = None
+    """The partner's answers about the job (None: not answered); no rule reads them yet."""
+    travel_charged: bool | None = None
+    costs_deducted: bool | None = None
+    documents_held_by: str | None = None
+    """"worker", "employer" or "agency"."""
+    wages_paid: str | None = None
+    """"bank_account", "cash" or "third_party"."""
 
 
 class RuleHit(msgspec.Struct, frozen=True, kw_only=True):

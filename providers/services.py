@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 from uuid import UUID
 
 import msgspec
@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from providers import places
 from providers.models import (
     BOOKABLE_KINDS,
     DAY_MASK_COLUMNS,
@@ -50,7 +51,7 @@ from providers.models import (
     OpportunityStatus,
 )
 from providers.schedule import FULL_DAY, as_booleans, day_masks, is_empty
-from providers.schemas import OpportunityCreate
+from providers.schemas import OpportunityCreate, coordinates
 from providers.screening import ListingText, ScreeningResult, publication_status, screen
 
 # The service owns the organisation table; we only read two of its columns, by name.
@@ -143,7 +144,10 @@ def apply_listing(row: Opportunity, listing: OpportunityCreate, week: Sequence[s
     for name, mask in zip(DAY_MASK_COLUMNS, day_masks(week), strict=True):
         setattr(row, name, mask)
     # Coarse on purpose: a listing's place is a neighbourhood, not an address.
-    row.lat, row.lon = round(listing.lat, 2), round(listing.lon, 2)
+    lat, lon = coordinates(listing)
+    row.lat, row.lon = round(lat, 2), round(lon, 2)
+    town = places.find_town(listing.region, listing.place_name) if listing.place_name else None
+    row.place_name = town.name if town else listing.place_name
     codes = {need.code for need in listing.languages}
     if listing.class_language:
         codes.add(listing.class_language)
@@ -155,11 +159,12 @@ def listing_text(row: Opportunity) -> ListingText:
     a night-time childcare place is a help to a night-shift mother, not a warning sign."""
     if row.kind != "job":
         return ListingText(title=row.title, description=row.description)
+    pay_amount, pay_period = comparable_pay(row.pay_amount, row.pay_period, row.hours_per_week)
     return ListingText(
         title=row.title,
         description=row.description,
-        pay_amount=row.pay_amount,
-        pay_period=cast(Any, row.pay_period),
+        pay_amount=pay_amount,
+        pay_period=pay_period,
         currency=row.currency,
         country=row.region[:2],
         contract_type=cast(Any, row.contract_type),
@@ -168,7 +173,37 @@ def listing_text(row: Opportunity) -> ListingText:
         accommodation_provided=row.accommodation_provided,
         travel_abroad=row.travel_abroad,
         contact_channels=tuple(row.contact_channels),
+        rent_deducted=row.rent_deducted,
+        travel_charged=row.travel_charged,
+        costs_deducted=row.costs_deducted,
+        documents_held_by=row.documents_held_by,
+        wages_paid=row.wages_paid,
     )
+
+
+WORKING_DAYS = 5
+DEFAULT_DAY_HOURS = 8.0
+
+
+def comparable_pay(
+    amount: float | None, period: str | None, hours_per_week: float | None
+) -> tuple[float | None, Literal["hour", "month"] | None]:
+    """Pay per hour or per month, the two periods the minimum-wage check compares.
+
+    A day's pay is spread over the day's hours (the week's hours over five days, else eight); a
+    week's over its hours, else turned into a month (52 weeks in 12 months). A piece rate has no
+    hourly equivalent we could honestly claim, so it is left for the reviewer to judge.
+    """
+    if amount is None or period is None or period == "piece":
+        return None, None
+    if period in ("hour", "month"):
+        return amount, cast(Literal["hour", "month"], period)
+    if period == "day":
+        day_hours = hours_per_week / WORKING_DAYS if hours_per_week else DEFAULT_DAY_HOURS
+        return amount / day_hours, "hour"
+    if hours_per_week:
+        return amount / hours_per_week, "hour"
+    return amount * 52 / 12, "month"
 
 
 def screen_row(row: Opportunity, *, partner_vetted: bool, now: datetime) -> ScreeningResult:

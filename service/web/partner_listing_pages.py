@@ -21,7 +21,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import ClientException, NotFoundException, ValidationException
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,21 +37,10 @@ from service.domain.skills import services as skill_services
 from service.web import NavItem
 from service.web.auth_pages import PageDep
 from service.web.forms import N_
+from service.web.listing_view import listing_facts
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.partner_forms import (
-    BY_KIND,
-    CEFR_LEVELS,
-    CONTRACT_TYPES,
     COURSE_LEVELS,
-    CURRENCY_CODES,
-    KINDS,
-    MESSAGES,
-    PAY_PERIODS,
-    field_of,
-    form_values,
-    listing_update,
-    new_listing,
-    read_listing,
     week_text,
 )
 from service.web.partner_words import (
@@ -61,7 +50,6 @@ from service.web.partner_words import (
     CHOOSE_FILE,
     CSV_TEMPLATE,
     NOT_A_DRAFT,
-    NOT_EDITABLE,
     VETTING_NOTES,
     problem_message,
     standing,
@@ -70,20 +58,6 @@ from service.web.partner_words import (
 PARTNER = roles(Role.PARTNER)
 Imported = Annotated[int | None, QueryParameter(ge=1, le=1000)]
 KindQuery = Annotated[Literal["job", "course", "language_class", "childcare"] | None, QueryParameter()]
-
-
-def _form_context(kind: str, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "fields": BY_KIND[kind],
-        "values": values,
-        "errors": errors,
-        "currencies": {code: code for code in CURRENCY_CODES},
-        "cefr_levels": {level: level for level in CEFR_LEVELS},
-        "contract_types": CONTRACT_TYPES,
-        "pay_periods": PAY_PERIODS,
-        "course_levels": COURSE_LEVELS,
-    }
 
 
 async def _concept_labels(db: AsyncSession, uris: set[str], language: str) -> dict[str, str]:
@@ -111,16 +85,29 @@ async def _organisation(db: AsyncSession, actor: Actor, alchemy: Any) -> Organis
     return await accounts.get_organisation(db, actor, actor.organisation_id, alchemy)
 
 
-def _service_errors(exc: Exception) -> dict[str, str]:
-    """A refusal from the service after our own checks (a race, or a rule only it knows)."""
-    detail = getattr(exc, "detail", "") or ""
-    name = field_of(detail.split(":", 1)[0].strip())
-    if isinstance(exc, ClientException) and exc.status_code == 409 and name == "capacity":
-        return {"capacity": MESSAGES["capacity_booked"]}
-    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
-        found = {field_of(str(item.get("key", ""))) for item in exc.extra if isinstance(item, dict)}
-        return {key: MESSAGES[key] for key in found if key in MESSAGES} or {"title": MESSAGES["title"]}
-    return {name: MESSAGES[name]} if name in MESSAGES else {"__all__": NOT_EDITABLE}
+async def render_detail(
+    page: Any,
+    db: AsyncSession,
+    actor: Actor,
+    alchemy: Any,
+    row: Opportunity,
+    status: int = 200,
+    problem: str | None = None,
+) -> Any:
+    """One of her listings: its status in plain words, its fields, and what she may do next."""
+    org = await _organisation(db, actor, alchemy)
+    note, reason = standing(row, org)
+    uris = {*row.essential_skills, *row.optional_skills, *([row.occupation_uri] if row.occupation_uri else [])}
+    return page.render(
+        "partner/listing.html",
+        status=status,
+        listing=row,
+        note=note,
+        reason=reason,
+        problem=problem,
+        facts=listing_facts(row, page.language, await _concept_labels(db, uris, page.language), partner=True),
+        writable=org.vetting_status != VettingStatus.SUSPENDED.value,
+    )
 
 
 class ListingPages(Controller):
@@ -164,39 +151,6 @@ class ListingPages(Controller):
             imported_counts=counts,
         )
 
-    @get("/new", opt=PARTNER)
-    async def new_form(self, page: PageDep, kind: KindQuery = None) -> Any:
-        """Which kind of listing, then that kind's form."""
-        if kind is None:
-            return page.render("partner/choose_kind.html", kinds=KINDS)
-        return page.render("partner/listing_form.html", listing=None, **_form_context(kind, {}, {}))
-
-    @post("/new", opt=PARTNER, status_code=303)
-    async def create(
-        self,
-        request: Request[Any, Any, Any],
-        page: PageDep,
-        opportunities: NamedDependency[OpportunityService],
-        actor: ActorDep,
-    ) -> Response[Any]:
-        """Create through OpportunityService.create_for: as a draft, or sent for review at once."""
-        form = await request.form()
-        kind = form.get("kind")
-        if kind not in KINDS:
-            return page.render("partner/choose_kind.html", status=400, kinds=KINDS)
-        values, shown, errors = read_listing(form, kind)
-        listing = new_listing(kind, values, form.get("action") != "submit", errors)
-        if listing is not None:
-            try:
-                row = await opportunities.create_for(actor, listing)
-            except (ValidationException, ClientException) as exc:
-                if exc.status_code == 403:
-                    raise
-                errors.update(_service_errors(exc))
-            else:
-                return _see(f"/listings/{row.id}")
-        return page.render("partner/listing_form.html", status=400, listing=None, **_form_context(kind, shown, errors))
-
     @get("/{listing_id:uuid}", opt=PARTNER)
     async def detail(
         self,
@@ -209,80 +163,7 @@ class ListingPages(Controller):
     ) -> Any:
         """One of her listings: its status in plain words, its fields, and what she may do next."""
         row = await opportunities.get_visible(actor, listing_id, alchemy)
-        return await self._detail(page, db_session, actor, alchemy, row)
-
-    async def _detail(
-        self,
-        page: Any,
-        db: AsyncSession,
-        actor: Actor,
-        alchemy: Any,
-        row: Opportunity,
-        status: int = 200,
-        problem: str | None = None,
-    ) -> Any:
-        org = await _organisation(db, actor, alchemy)
-        note, reason = standing(row, org)
-        uris = {*row.essential_skills, *row.optional_skills, *([row.occupation_uri] if row.occupation_uri else [])}
-        return page.render(
-            "partner/listing.html",
-            status=status,
-            listing=row,
-            note=note,
-            reason=reason,
-            problem=problem,
-            schedule=week_text(row.schedule),
-            concepts=await _concept_labels(db, uris, page.language),
-            writable=org.vetting_status != VettingStatus.SUSPENDED.value,
-            contract_types=CONTRACT_TYPES,
-            pay_periods=PAY_PERIODS,
-            course_levels=COURSE_LEVELS,
-        )
-
-    @get("/{listing_id:uuid}/edit", opt=PARTNER)
-    async def edit_form(
-        self,
-        page: PageDep,
-        opportunities: NamedDependency[OpportunityService],
-        actor: ActorDep,
-        alchemy: AlchemyDep,
-        listing_id: FromPath[UUID],
-    ) -> Any:
-        """The editor, filled with what is stored (a closed listing goes back to its page)."""
-        row = await opportunities.get_visible(actor, listing_id, alchemy)
-        if row.status == OpportunityStatus.CLOSED.value:
-            return _see(f"/listings/{row.id}")
-        return page.render("partner/listing_form.html", listing=row, **_form_context(row.kind, form_values(row), {}))
-
-    @post("/{listing_id:uuid}/edit", opt=PARTNER, status_code=303)
-    async def edit(
-        self,
-        request: Request[Any, Any, Any],
-        page: PageDep,
-        db_session: NamedDependency[AsyncSession],
-        opportunities: NamedDependency[OpportunityService],
-        actor: ActorDep,
-        alchemy: AlchemyDep,
-        listing_id: FromPath[UUID],
-    ) -> Response[Any]:
-        """Save through OpportunityService.update_for (a published listing is screened again)."""
-        row = await opportunities.get_visible(actor, listing_id, alchemy, "opportunity.update")
-        if row.status == OpportunityStatus.CLOSED.value:
-            return await self._detail(page, db_session, actor, alchemy, row, 409, NOT_EDITABLE)
-        values, shown, errors = read_listing(await request.form(), row.kind)
-        update = listing_update(row, values, errors)
-        if update is not None:
-            try:
-                await opportunities.update_for(actor, listing_id, update, alchemy)
-            except (ValidationException, ClientException) as exc:
-                if exc.status_code == 403:
-                    raise
-                errors.update(_service_errors(exc))
-            else:
-                return _see(f"/listings/{listing_id}")
-        return page.render(
-            "partner/listing_form.html", status=400, listing=row, **_form_context(row.kind, shown, errors)
-        )
+        return await render_detail(page, db_session, actor, alchemy, row)
 
     @post("/{listing_id:uuid}/submit", opt=PARTNER, status_code=303)
     async def submit(
@@ -297,7 +178,7 @@ class ListingPages(Controller):
         """Send a draft to screening (OpportunityService.submit)."""
         row = await opportunities.get_visible(actor, listing_id, alchemy, "opportunity.submit")
         if row.status != OpportunityStatus.DRAFT.value:
-            return await self._detail(page, db_session, actor, alchemy, row, 409, NOT_A_DRAFT)
+            return await render_detail(page, db_session, actor, alchemy, row, 409, NOT_A_DRAFT)
         await opportunities.submit(actor, listing_id, alchemy)
         return _see(f"/listings/{listing_id}")
 
@@ -314,7 +195,7 @@ class ListingPages(Controller):
         """Close for good (OpportunityService.close)."""
         row = await opportunities.get_visible(actor, listing_id, alchemy, "opportunity.close")
         if row.status == OpportunityStatus.CLOSED.value:
-            return await self._detail(page, db_session, actor, alchemy, row, 409, ALREADY_CLOSED)
+            return await render_detail(page, db_session, actor, alchemy, row, 409, ALREADY_CLOSED)
         await opportunities.close(actor, listing_id, alchemy)
         return _see(f"/listings/{listing_id}")
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import re
+
 import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, update
@@ -26,12 +28,12 @@ COMMON = {
     "title": "Kitchen assistant",
     "description": "Prepare vegetables and keep the canteen kitchen clean.",
     "region": "DE30",
-    "lat": "52.52",
-    "lon": "13.41",
+    "place_name": "Berlin",
     "capacity": "2",
     "starts_on": "2027-01-04",
-    "schedule": "mon 09:00-13:00; wed 14:00-18:00",
-    "languages": "de:A2",
+    "slot": ["mon-09", "mon-10", "mon-11", "mon-12", "wed-14", "wed-15", "wed-16", "wed-17"],
+    "language_0": "de",
+    "language_level_0": "A2",
 }
 BY_KIND: dict[str, dict[str, str]] = {
     "job": {
@@ -40,10 +42,15 @@ BY_KIND: dict[str, dict[str, str]] = {
         "pay_period": "hour",
         "contract_type": "employment",
         "hours_per_week": "8",
+        "accommodation_provided": "no",
+        "travel_abroad": "no",
+        "costs_deducted": "no",
+        "documents_held_by": "worker",
+        "wages_paid": "bank_account",
     },
     "course": {"title": "Basic bookkeeping", "cost_amount": "0", "course_level": "1"},
     "language_class": {"title": "German for work", "class_language": "de", "level_from": "A1", "level_to": "A2"},
-    "childcare": {"title": "Morning childcare", "age_min": "1", "age_max": "5", "languages": ""},
+    "childcare": {"title": "Morning childcare", "age_min": "1", "age_max": "5", "language_0": "", "language_level_0": ""},
 }
 
 
@@ -64,7 +71,7 @@ async def audit_actions(factory: Factory, user: User) -> list[str]:
         return list(rows.all())
 
 
-async def create(client: AsyncTestClient, csrf: str, kind: str, action: str = "draft", **changes: str) -> Any:
+async def create(client: AsyncTestClient, csrf: str, kind: str, action: str = "draft", **changes: Any) -> Any:
     form = {"_csrf": csrf, "kind": kind, "action": action, **COMMON, **BY_KIND[kind], **changes}
     return await client.post("/listings/new", data=form, follow_redirects=False)
 
@@ -82,16 +89,34 @@ async def test_each_kind_is_created_through_its_own_form(client: AsyncTestClient
     assert "opportunity.create" in await audit_actions(factory, partner)
 
 
+KITCHEN_ASSISTANT = "http://data.europa.eu/esco/occupation/e1cf6897-158d-4b48-a39e-2a3a8cac216c"
+
+
 async def test_draft_is_sent_for_review_and_published_for_a_vetted_partner(
     client: AsyncTestClient, factory: Factory
 ) -> None:
+    async with factory.alchemy.get_session() as db:
+        await load_starter(db)
+        await db.commit()
     partner, org, csrf = await partner_signed_in(client, factory)
-    skill = "http://data.europa.eu/esco/skill/abc-1"
-    await create(client, csrf, "job", essential_skills=skill)
+    # The occupation by words in her language; the form then offers its ESCO skills as ticks.
+    shown = await create(client, csrf, "job", action="skills", occupation_text="kitchen helper")
+    assert shown.status_code == 200 and f'name="occupation_current" value="{KITCHEN_ASSISTANT}"' in shown.text
+    offered = re.findall(r'name="essential_skills" value="([^"]+)"', shown.text)
+    assert offered and await listings_of(factory, org) == []  # showing the skills saves nothing
+    await create(
+        client, csrf, "job", occupation_text="kitchen helper", essential_skills=offered[:1], optional_skills=offered[1:2]
+    )
     [row] = await listings_of(factory, org)
-    assert row.essential_skills == [skill]
+    assert (row.occupation_uri, row.essential_skills, row.optional_skills) == (
+        KITCHEN_ASSISTANT,
+        offered[:1],
+        offered[1:2],
+    )
+    assert (row.place_name, row.lat, row.lon, row.region) == ("Berlin", 52.52, 13.41, "DE30")
     page = await client.get(f"/listings/{row.id}")
-    assert "A draft: nobody else sees it" in page.text and skill in page.text and f'action="/listings/{row.id}/submit"' in page.text
+    assert "A draft: nobody else sees it" in page.text and f'action="/listings/{row.id}/submit"' in page.text
+    assert "kitchen assistant" in page.text and "esco" not in page.text.lower()  # names, never addresses
     sent = await client.post(f"/listings/{row.id}/submit", data={"_csrf": csrf}, follow_redirects=False)
     assert sent.status_code == 303
     [row] = await listings_of(factory, org)
@@ -102,6 +127,18 @@ async def test_draft_is_sent_for_review_and_published_for_a_vetted_partner(
     assert (await audit_actions(factory, partner)).count("opportunity.submit") == 1
 
 
+async def test_no_good_match_for_the_occupation_is_named_and_nothing_is_written(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    async with factory.alchemy.get_session() as db:
+        await load_starter(db)
+        await db.commit()
+    _, org, csrf = await partner_signed_in(client, factory)
+    response = await create(client, csrf, "job", occupation_text="qqqq zzzz xxxx")
+    assert response.status_code == 400 and 'id="e-occupation_text"' in response.text
+    assert await listings_of(factory, org) == []
+
+
 async def test_every_wrong_field_is_named_and_nothing_is_written(client: AsyncTestClient, factory: Factory) -> None:
     _, org, csrf = await partner_signed_in(client, factory)
     response = await create(
@@ -109,19 +146,62 @@ async def test_every_wrong_field_is_named_and_nothing_is_written(client: AsyncTe
         csrf,
         "job",
         title="",
-        region="berlin",
-        lat="north",
+        region="Berlin",
         starts_on="2027-02-30",
-        schedule="mon 9-13",
-        languages="german",
+        language_0="de",
+        language_level_0="fluent",
         pay_amount="",
+        pay_period="fortnight",
+        documents_held_by="",
+        wages_paid="gold",
     )
     assert response.status_code == 400
-    for field in ("title", "region", "lat", "starts_on", "schedule", "languages", "pay_amount"):
+    for field in ("title", "region", "starts_on", "languages", "pay_amount", "pay_period", "documents_held_by"):
         assert f'id="e-{field}"' in response.text, field
-    assert "Please use a region code such as DE30." in response.text
-    assert 'value="berlin"' in response.text  # what she typed is kept
+    assert 'id="e-wages_paid"' in response.text
+    assert "Please choose a region from the list." in response.text
     assert await listings_of(factory, org) == []
+
+
+async def test_a_town_outside_the_region_is_named_and_a_missing_town_is_the_region_centre(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    _, org, csrf = await partner_signed_in(client, factory)
+    wrong = await create(client, csrf, "course", place_name="Torino")
+    assert wrong.status_code == 400 and 'id="e-place_name"' in wrong.text
+    assert 'value="Torino"' in wrong.text  # what she typed is kept
+    assert await listings_of(factory, org) == []
+    await create(client, csrf, "course", region="ITC1", place_name="Torino")
+    await create(client, csrf, "course", region="DE40", place_name="")
+    rows = sorted(await listings_of(factory, org), key=lambda row: row.region)
+    assert [(row.region, row.place_name, row.lat, row.lon) for row in rows] == [
+        ("DE40", None, 52.4, 13.07),
+        ("ITC1", "Turin", 45.07, 7.69),
+    ]
+
+
+async def test_the_answers_about_a_job_are_stored_and_shown(client: AsyncTestClient, factory: Factory) -> None:
+    _, org, csrf = await partner_signed_in(client, factory)
+    missing = await create(client, csrf, "job", accommodation_provided="yes", travel_abroad="yes")
+    assert 'id="e-rent_deducted"' in missing.text and 'id="e-travel_charged"' in missing.text
+    answers = {"accommodation_provided": "yes", "rent_deducted": "yes", "travel_abroad": "yes", "travel_charged": "no"}
+    await create(client, csrf, "job", pay_period="piece", documents_held_by="employer", wages_paid="cash", **answers)
+    [row] = await listings_of(factory, org)
+    assert (row.accommodation_provided, row.rent_deducted, row.travel_abroad, row.travel_charged) == (
+        True,
+        True,
+        True,
+        False,
+    )
+    assert (row.costs_deducted, row.documents_held_by, row.wages_paid, row.pay_period) == (
+        False,
+        "employer",
+        "cash",
+        "piece",
+    )
+    page = await client.get(f"/listings/{row.id}")
+    for words in ("The employer keeps them", "In cash", "per piece (piece rate)", "Monday", "09:00–13:00"):
+        assert words in page.text, words
 
 
 async def test_cross_field_rules_are_named_on_their_field(client: AsyncTestClient, factory: Factory) -> None:
@@ -144,7 +224,9 @@ async def test_edit_saves_and_an_emptied_field_is_cleared(client: AsyncTestClien
     await create(client, csrf, "job", ends_on="2027-06-30")
     [row] = await listings_of(factory, org)
     form = await client.get(f"/listings/{row.id}/edit")
-    assert 'value="mon 09:00-13:00; wed 14:00-18:00"' in form.text and 'value="de:A2"' in form.text
+    assert 'value="mon-09" aria-label="Monday 09:00–10:00" checked' in form.text
+    assert 'value="tue-09" aria-label="Tuesday 09:00–10:00">' in form.text
+    assert '<option value="de" selected>German</option>' in form.text
     changes = {**COMMON, **BY_KIND["job"], "title": "Kitchen helper", "ends_on": "", "capacity": "3"}
     saved = await client.post(f"/listings/{row.id}/edit", data={"_csrf": csrf, **changes}, follow_redirects=False)
     assert saved.status_code == 303
