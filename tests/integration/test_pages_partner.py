@@ -50,7 +50,13 @@ BY_KIND: dict[str, dict[str, str]] = {
     },
     "course": {"title": "Basic bookkeeping", "cost_amount": "0", "course_level": "1"},
     "language_class": {"title": "German for work", "class_language": "de", "level_from": "A1", "level_to": "A2"},
-    "childcare": {"title": "Morning childcare", "age_min": "1", "age_max": "5", "language_0": "", "language_level_0": ""},
+    "childcare": {
+        "title": "Morning childcare",
+        "age_min": "1",
+        "age_max": "5",
+        "language_0": "",
+        "language_level_0": "",
+    },
 }
 
 
@@ -105,7 +111,12 @@ async def test_draft_is_sent_for_review_and_published_for_a_vetted_partner(
     offered = re.findall(r'name="essential_skills" value="([^"]+)"', shown.text)
     assert offered and await listings_of(factory, org) == []  # showing the skills saves nothing
     await create(
-        client, csrf, "job", occupation_text="kitchen helper", essential_skills=offered[:1], optional_skills=offered[1:2]
+        client,
+        csrf,
+        "job",
+        occupation_text="kitchen helper",
+        essential_skills=offered[:1],
+        optional_skills=offered[1:2],
     )
     [row] = await listings_of(factory, org)
     assert (row.occupation_uri, row.essential_skills, row.optional_skills) == (

@@ -1,4 +1,4 @@
-"""Access-matrix rows for the partner's pages (service/web/partner_listing_pages.py).
+"""Access-matrix rows for the partner's pages (service/web/partner_listing_pages.py, partner_form_pages.py).
 
 The world gets one draft job of `partner_consented`'s organisation (`listing_id`); the rows
 walk it through its life in order: read, edit (an empty form → 400), submit (→ published, the
@@ -55,6 +55,7 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/listings/import", page(dict.fromkeys(PARTNERS, 200))),
     Row("POST", "/listings/import", page(dict.fromkeys(PARTNERS, 400))),
     Row("GET", "/listings/import/example.csv", page(dict.fromkeys(PARTNERS, 200))),
+    Row("POST", "/listings/suggest", page(dict.fromkeys(PARTNERS, 200))),
     Row("GET", "/listings/{listing_id}", page(_OWNER)),
     Row("GET", "/listings/{listing_id}/edit", page(_OWNER)),
     Row("POST", "/listings/{listing_id}/edit", page(_OWNER_400)),
