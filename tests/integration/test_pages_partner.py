@@ -3,10 +3,9 @@ her vetting status with reasons, and the candidates shared with her organisation
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import re
 
 import pytest
 from litestar.testing import AsyncTestClient
