@@ -543,3 +543,10 @@ async def test_listings_are_paged_newest_first_and_a_missing_page_is_a_400(
     assert "There is no such page: please choose a page from 1 to 2." in missing.text
     assert "51 listings" in missing.text
     assert not any(title in missing.text for title in titles)
+
+
+async def test_a_days_pay_is_screened_against_the_hourly_minimum(client: AsyncTestClient, factory: Factory) -> None:
+    _, org, csrf = await partner_signed_in(client, factory)
+    await create(client, csrf, "job", action="submit", pay_amount="40", pay_period="day", hours_per_week="40")
+    [row] = await listings_of(factory, org)
+    assert row.status == "pending_review" and "below_minimum_wage" in {flag["rule_id"] for flag in row.vetting_flags}
