@@ -2,40 +2,56 @@
 
 Nothing here writes: the caller stores the rows only when the report has no errors, in one
 transaction, so an import is all or nothing. Every problem names its row (data rows count
-from 1; the CSV header is row 0) and its field, and never echoes the submitted value.
+from 1; the CSV header is row 0) and its field, and never echoes the submitted value; every
+field of every row is checked, so a row with five mistakes gets five problems.
 
 CSV columns are the JSON field names. Cells that hold lists use ``;``:
 ``essential_skills`` and ``optional_skills`` (URIs), ``contact_channels``, ``languages``
 (``de:B1;en:A2``) and ``schedule`` (``mon 09:00-13:00; wed 14:00-18:00``). Empty cells are
-left out, so defaults apply.
+left out, so defaults apply. The place is a ``region`` code and a ``place_name`` (a town of
+that region, see providers.places); ``lat`` and ``lon`` may be given instead of the town.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_type_hints
 
 import msgspec
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process, utils
 
+from providers import places
 from providers.schedule import ScheduleError, parse_text_blocks
-from providers.schemas import FieldProblem, ImportProblem, NearDuplicate, OpportunityCreate, check_listing
+from providers.schemas import (
+    KIND_REQUIRED,
+    FieldProblem,
+    ImportProblem,
+    NearDuplicate,
+    OpportunityCreate,
+    check_listing,
+)
 
 MAX_ROWS = 1000
 TITLE_CUTOFF = 90.0
 """token_sort_ratio (0-100) at or above which two titles count as the same listing."""
 SCHEDULE_CUTOFF = 0.8
+BLOCK = 1000
+"""Rows compared with the whole catalogue at a time (memory: BLOCK x all titles bytes)."""
 """Share of shared half-hours (Jaccard) at or above which two weeks count as the same."""
 _LIST_CELLS = ("essential_skills", "optional_skills", "contact_channels")
 _FIELDS = frozenset(OpportunityCreate.__struct_fields__) - {"blocks"}
-_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_NAMED = re.compile(r"field `(?P<name>[^`]+)`")
+_TYPES = {
+    name: hint
+    for name, hint in get_type_hints(OpportunityCreate, include_extras=True).items()
+    if name in OpportunityCreate.__struct_fields__
+}
+"""Each field's own annotated type (``blocks`` only reaches it from JSON: no CSV column has it)."""
+_ALWAYS = ("kind", "title", "region", "capacity", "starts_on")
 
 
 @dataclass(frozen=True)
@@ -65,17 +81,7 @@ class ImportFormatError(ValueError):
         self.problem = ImportProblem(0, field, message)
 
 
-def _problem_from_msgspec(row: int, error: msgspec.ValidationError) -> ImportProblem:
-    match = _AT.match(str(error))
-    message, path = (match.group("message"), match.group("path")) if match else (str(error), "")
-    field = (path or "").lstrip(".")
-    named = _NAMED.search(message)
-    if named and not field:  # "Object missing required field `region`" is reported at the root
-        field = named.group("name")
-    return ImportProblem(row, field or "row", message)
-
-
-def read_csv(raw: bytes) -> list[tuple[int, dict[str, Any]]]:
+def read_csv(raw: bytes, max_rows: int = MAX_ROWS) -> list[tuple[int, dict[str, Any]]]:
     """CSV bytes to ``(row, fields)`` pairs; raises :class:`ImportFormatError` for the file."""
     try:
         text = raw.decode("utf-8-sig")
@@ -99,8 +105,8 @@ def read_csv(raw: bytes) -> list[tuple[int, dict[str, Any]]]:
         for number, cells in enumerate(reader, start=1):
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportFormatError("file", f"more than {MAX_ROWS} rows")
+            if len(rows) >= max_rows:
+                raise ImportFormatError("file", f"more than {max_rows} rows")
             if len(cells) != len(header):
                 rows.append((number, {"__malformed__": f"has {len(cells)} cells, the header has {len(header)}"}))
                 continue
@@ -128,56 +134,98 @@ def read_json(raw: bytes) -> list[tuple[int, dict[str, Any]]]:
     ]
 
 
-def _csv_cells(fields: dict[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
-    """Turn the list-holding CSV cells into lists; the other cells msgspec converts."""
-    problems: list[FieldProblem] = []
-    out = dict(fields)
-    for name in _LIST_CELLS:
-        if name in out:
-            out[name] = [part.strip() for part in out[name].split(";") if part.strip()]
-    if "languages" in out:
+def _check_type(name: str, value: Any, strict: bool) -> Any:
+    """One field against its own annotated type; raises FieldProblem-bearing ValueError."""
+    try:
+        return msgspec.convert(value, _TYPES[name], strict=strict)
+    except msgspec.ValidationError as error:
+        raise _Bad(name, _message(str(error))) from error
+
+
+class _Bad(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.problem = FieldProblem(field, message)
+
+
+def _message(text: str) -> str:
+    """msgspec's words without the path (the field is named apart) and without the value."""
+    text = text.split(" - at `$", 1)[0]
+    if text.startswith("Invalid enum value"):
+        return "not one of the allowed values"
+    return text
+
+
+def _csv_value(name: str, cell: str) -> Any:
+    """A CSV cell in the shape its field takes (lists split on ``;``)."""
+    if name in _LIST_CELLS:
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if name == "languages":
         needs = []
-        for index, part in enumerate(piece for piece in out["languages"].split(";") if piece.strip()):
+        for part in (piece for piece in cell.split(";") if piece.strip()):
             code, sep, level = part.strip().partition(":")
             if not sep:
-                problems.append(FieldProblem(f"languages[{index}]", 'expected "code:LEVEL", e.g. "de:B1"'))
+                raise _Bad("languages", 'expected "code:LEVEL", e.g. "de:B1"')
             needs.append({"code": code.strip(), "level": level.strip().upper()})
-        out["languages"] = needs
-    if "schedule" in out:
+        return needs
+    if name == "schedule":
         try:
-            out["schedule"] = list(parse_text_blocks(out["schedule"]))
+            return list(parse_text_blocks(cell))
         except ScheduleError as error:
-            problems.append(FieldProblem(error.field, error.message))
-            del out["schedule"]
-    return out, problems
+            raise _Bad("schedule", error.message) from error
+    return cell
+
+
+def _row_problems(fields: dict[str, Any], from_csv: bool) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Every field judged on its own, and every missing one: all problems of the row at once."""
+    values: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    for name, raw in fields.items():
+        if name not in _TYPES:
+            problems.append(FieldProblem(name, "unknown field"))
+            continue
+        try:
+            value = _csv_value(name, raw) if from_csv and isinstance(raw, str) else raw
+            values[name] = _check_type(name, value, strict=not from_csv)
+        except _Bad as bad:
+            problems.append(bad.problem)
+    kind = values.get("kind")
+    for name in _ALWAYS:
+        if name not in fields:
+            problems.append(FieldProblem(name, "required"))
+    if isinstance(kind, str):
+        for name in KIND_REQUIRED.get(kind, ()):
+            if name not in fields:
+                problems.append(FieldProblem(name, f"required for a {kind} listing"))
+    region = values.get("region")
+    if isinstance(region, str) and places.region(region) is None:
+        problems.append(FieldProblem("region", "not a region we know (NUTS 2 code of DE, FR, IT or RO)"))
+    return values, problems
 
 
 def validate_rows(
     rows: Sequence[tuple[int, dict[str, Any]]], *, from_csv: bool
 ) -> tuple[list[ImportRow], list[ImportProblem]]:
-    """Check every row; returns the valid rows and every problem found (all rows are checked)."""
+    """Check every field of every row; returns the valid rows and every problem found.
+
+    A row's problems are all reported at once: each field against its own type, every
+    required field that is missing, then (when the fields themselves are right) the rules
+    across fields (:func:`providers.schemas.check_listing`).
+    """
     valid: list[ImportRow] = []
     problems: list[ImportProblem] = []
     for number, fields in rows:
         if "__malformed__" in fields:
             problems.append(ImportProblem(number, "row", str(fields["__malformed__"])))
             continue
-        cell_problems: list[FieldProblem] = []
-        if from_csv:
-            fields, cell_problems = _csv_cells(fields)
-        if cell_problems:
-            problems.extend(ImportProblem(number, p.field, p.message) for p in cell_problems)
-            continue
-        try:
-            listing = msgspec.convert(fields, OpportunityCreate, strict=not from_csv)
-        except msgspec.ValidationError as error:
-            problems.append(_problem_from_msgspec(number, error))
-            continue
-        found, week = check_listing(listing)
-        if found or week is None:
-            problems.extend(ImportProblem(number, p.field, p.message) for p in found)
-            continue
-        valid.append(ImportRow(number, listing, week))
+        values, found = _row_problems(fields, from_csv)
+        if not found:
+            listing = msgspec.convert(values, OpportunityCreate)
+            found, week = check_listing(listing)
+            if not found and week is not None:
+                valid.append(ImportRow(number, listing, week))
+                continue
+        problems.extend(ImportProblem(number, p.field, p.message) for p in found)
     return valid, problems
 
 
@@ -192,36 +240,40 @@ def near_duplicates(rows: Sequence[ImportRow], existing: Sequence[ExistingListin
 
     Same kind, titles at least :data:`TITLE_CUTOFF` alike (word order and case ignored) and
     weeks at least :data:`SCHEDULE_CUTOFF` alike (Jaccard; two unspecified weeks count as
-    alike). One report per row: the closest title, existing listings first on a tie.
+    alike). One report per row: the closest title, existing listings first on a tie. Rows are
+    compared a block at a time, so a file of 10,000 rows never holds a 10,000 x 10,000 matrix.
     """
     if not rows:
         return []
     n, offset = len(rows), len(existing)
-    scores = process.cdist(
-        [row.listing.title for row in rows],
-        [listing.title for listing in existing] + [row.listing.title for row in rows],
-        scorer=fuzz.token_sort_ratio,
-        processor=utils.default_process,
-        score_cutoff=TITLE_CUTOFF,
-    )
+    titles = [listing.title for listing in existing] + [row.listing.title for row in rows]
     kinds = np.array([listing.kind for listing in existing] + [row.listing.kind for row in rows])
-    candidates = (scores >= TITLE_CUTOFF) & (kinds[offset:, None] == kinds[None, :])
-    # A pair of rows is reported once, on the later row: only earlier rows count as originals.
-    candidates[:, offset:] &= np.tri(n, n, -1, dtype=bool)
     weeks = _bits([listing.week for listing in existing] + [row.week for row in rows])
     labels = [listing.id for listing in existing] + [f"row {row.row}" for row in rows]
     found: list[NearDuplicate] = []
-    for i, row in enumerate(rows):
-        others = np.flatnonzero(candidates[i])
-        if others.size == 0:
-            continue
-        mine = weeks[offset + i]
-        shared = (weeks[others] & mine).sum(axis=1)
-        either = (weeks[others] | mine).sum(axis=1)
-        alike = np.where(either == 0, 1.0, shared / np.maximum(either, 1)) >= SCHEDULE_CUTOFF
-        others = others[alike]
-        if others.size == 0:
-            continue
-        best = others[int(np.argmax(scores[i, others]))]
-        found.append(NearDuplicate(row=row.row, similar_to=labels[best], score=round(float(scores[i, best]), 1)))
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        scores = process.cdist(
+            titles[offset + start : offset + stop],
+            titles,
+            scorer=fuzz.token_sort_ratio,
+            processor=utils.default_process,
+            score_cutoff=TITLE_CUTOFF,
+            dtype=np.uint8,
+        )
+        candidates = (scores >= TITLE_CUTOFF) & (kinds[offset + start : offset + stop, None] == kinds[None, :])
+        # A pair of rows is reported once, on the later row: only earlier rows count as originals.
+        later = np.arange(start, stop)[:, None] <= np.arange(n)[None, :]
+        candidates[:, offset:] &= ~later
+        for i in np.flatnonzero(candidates.any(axis=1)):
+            others = np.flatnonzero(candidates[i])
+            mine = weeks[offset + start + i]
+            shared = (weeks[others] & mine).sum(axis=1)
+            either = (weeks[others] | mine).sum(axis=1)
+            others = others[np.where(either == 0, 1.0, shared / np.maximum(either, 1)) >= SCHEDULE_CUTOFF]
+            if others.size == 0:
+                continue
+            best = others[int(np.argmax(scores[i, others]))]
+            row = rows[start + int(i)]
+            found.append(NearDuplicate(row=row.row, similar_to=labels[best], score=float(scores[i, best])))
     return found

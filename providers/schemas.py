@@ -62,6 +62,8 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "language_class": LANGUAGE_CLASS_ONLY,
     "childcare": CHILDCARE_ONLY,
 }
+KIND_REQUIRED = _REQUIRED
+"""What each kind of listing needs besides the fields every listing needs."""
 _ONLY_FOR: dict[str, tuple[str, ...]] = {
     "job": (*JOB_ONLY, *JOB_ANSWERS),
     "course": COURSE_ONLY,

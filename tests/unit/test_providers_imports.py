@@ -52,7 +52,7 @@ def test_csv_problems_name_row_and_field_without_echoing_values() -> None:
     )
     valid, problems = validate_rows(read_csv(raw), from_csv=True)
     assert valid == []
-    assert [(p.row, p.field) for p in problems] == [(1, "capacity"), (2, "age_max"), (3, "languages[0]")]
+    assert [(p.row, p.field) for p in problems] == [(1, "capacity"), (2, "age_max"), (3, "languages")]
     assert all("many" not in p.message for p in problems)
 
 
@@ -116,3 +116,38 @@ def test_kind_specific_fields() -> None:
         ("currency", "required when the course costs something"),
         ("age_min", "only for childcare listings"),
     }
+
+
+def test_every_wrong_cell_of_a_row_is_reported_at_once() -> None:
+    raw = (
+        b"kind,title,region,place_name,capacity,starts_on,women_only,age_min,schedule\n"
+        b"childcare,Morning care,Berlin,,two,04/01/2027,maybe,1,mon 9-12\n"
+        b"childcare,Morning care,DE99,,2,2027-01-04,false,1,\n"
+    )
+    valid, problems = validate_rows(read_csv(raw), from_csv=True)
+    assert valid == []
+    assert sorted(p.field for p in problems if p.row == 1) == [
+        "age_max",
+        "capacity",
+        "region",
+        "schedule",
+        "starts_on",
+        "women_only",
+    ]
+    assert sorted(p.field for p in problems if p.row == 2) == ["age_max", "region"]
+    assert all("Berlin" not in p.message and "two" not in p.message for p in problems)
+
+
+def test_json_rows_report_every_field_and_unknown_ones() -> None:
+    item = {**CHILDCARE, "capacity": "two", "women_only": "maybe", "status": "published"}
+    _, problems = validate_rows([(1, item)], from_csv=False)
+    assert sorted(p.field for p in problems) == ["capacity", "status", "women_only"]
+
+
+def test_a_town_of_the_region_gives_the_place() -> None:
+    raw = b"kind,title,region,place_name,capacity,starts_on,age_min,age_max\nchildcare,Care,ITC1,Torino,2,2027-01-04,1,5\n"
+    [row], problems = validate_rows(read_csv(raw), from_csv=True)
+    assert problems == [] and row.listing.place_name == "Torino"
+    bad = raw.replace(b"Torino", b"Paris")
+    _, problems = validate_rows(read_csv(bad), from_csv=True)
+    assert [p.field for p in problems] == ["place_name"]
