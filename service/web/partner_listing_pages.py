@@ -43,15 +43,16 @@ from service.web.partner_forms import (
     COURSE_LEVELS,
     week_text,
 )
+from service.web.partner_import_words import shown_problem
 from service.web.partner_words import (
     ALREADY_CLOSED,
     CANDIDATE_FIELDS,
     CANDIDATE_STATUS,
     CHOOSE_FILE,
     CSV_TEMPLATE,
+    JSON_TEMPLATE,
     NOT_A_DRAFT,
     VETTING_NOTES,
-    problem_message,
     standing,
 )
 
@@ -221,10 +222,7 @@ class ListingPages(Controller):
         report, ok = await opportunities.import_for(actor, raw, fmt)
         if ok:
             return _see(f"/listings?imported={report.created}")
-        problems = [
-            {"row": problem.row, "field": problem.field, "message": problem_message(problem)}
-            for problem in report.errors
-        ]
+        problems = [shown_problem(problem.row, problem.field, problem.message) for problem in report.errors]
         return page.render("partner/import.html", status=400, problems=problems, file_error=None)
 
     @get("/import/example.csv", opt=PARTNER)
@@ -234,6 +232,15 @@ class ListingPages(Controller):
             content=CSV_TEMPLATE,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="onward-listings-example.csv"'},
+        )
+
+    @get("/import/example.json", opt=PARTNER)
+    async def example_json(self) -> Response[str]:
+        """The same example as JSON: one listing of each kind."""
+        return Response(
+            content=JSON_TEMPLATE,
+            media_type="application/json",
+            headers={"Content-Disposition": 'attachment; filename="onward-listings-example.json"'},
         )
 
 

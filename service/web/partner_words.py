@@ -6,10 +6,8 @@ reach a partner (see `opportunities.services.to_read`).
 from __future__ import annotations
 
 from providers.models import Opportunity, OpportunityStatus
-from providers.schemas import ImportProblem
 from service.domain.accounts.models import Organisation, VettingStatus
 from service.web.forms import N_
-from service.web.partner_forms import MESSAGES, field_of
 
 VETTING_NOTES = {
     "pending": N_("Your organisation is waiting for checks by a coordinator. Until then, your listings wait too."),
@@ -63,41 +61,40 @@ CANDIDATE_FIELDS = {
     "right_to_work": N_("Work permit"),
 }
 CSV_TEMPLATE = (
-    "kind,title,description,region,lat,lon,capacity,starts_on,ends_on,schedule,hours_per_week,languages,"
-    "women_only,sector,currency,pay_amount,pay_period,contract_type,contact_channels,cost_amount,course_level,"
-    "certificate,class_language,level_from,level_to,age_min,age_max\r\n"
-    "job,Kitchen assistant,Prepare vegetables and keep our canteen kitchen clean.,DE30,52.52,13.41,2,2027-01-04,,"
+    "kind,title,description,region,place_name,capacity,starts_on,ends_on,schedule,hours_per_week,languages,"
+    "women_only,sector,currency,pay_amount,pay_period,contract_type,contact_channels,accommodation_provided,"
+    "rent_deducted,travel_abroad,travel_charged,costs_deducted,documents_held_by,wages_paid,cost_amount,"
+    "course_level,certificate,class_language,level_from,level_to,age_min,age_max\r\n"
+    "job,Kitchen assistant,Prepare vegetables and keep our canteen kitchen clean.,DE30,Berlin,2,2027-01-04,,"
     "mon 09:00-15:00; tue 09:00-15:00; wed 09:00-15:00,18,de:A2,false,hospitality,EUR,14.5,hour,employment,"
-    "email; phone,,,,,,,,\r\n"
-    "course,Basic bookkeeping,Ten evening lessons with a certificate.,DE30,52.5,13.4,12,2027-02-01,2027-04-05,"
-    "mon 18:00-20:00,2,de:B1,false,,,,,,,0,1,Certificate of attendance,,,,,\r\n"
-    "language_class,German for work,Everyday German for the workplace.,DE30,52.5,13.4,15,2027-01-11,,"
-    "tue 10:00-12:00; thu 10:00-12:00,4,,true,,,,,,,,,,de,A1,A2,,\r\n"
-    "childcare,Morning childcare,Care for small children during courses.,DE30,52.5,13.4,6,2027-01-04,,"
-    "mon 08:30-12:30; tue 08:30-12:30,,,true,,,,,,,,,,,,,1,5\r\n"
+    "email; phone,false,,false,,false,worker,bank_account,,,,,,,,\r\n"
+    "course,Basic bookkeeping,Ten evening lessons with a certificate.,DE30,Berlin,12,2027-02-01,2027-04-05,"
+    "mon 18:00-20:00,2,de:B1,false,,,,,,,,,,,,,,0,1,Certificate of attendance,,,,,\r\n"
+    "language_class,German for work,Everyday German for the workplace.,DE40,Potsdam,15,2027-01-11,,"
+    "tue 10:00-12:00; thu 10:00-12:00,4,,true,,,,,,,,,,,,,,,,,de,A1,A2,,\r\n"
+    "childcare,Morning childcare,Care for small children during courses.,DE30,,6,2027-01-04,,"
+    "mon 08:30-12:30; tue 08:30-12:30,,,true,,,,,,,,,,,,,,,,,,,,1,5\r\n"
 )
-
-
-def problem_message(problem: ImportProblem) -> str:
-    """Our words for one import problem (the API's English never reaches the page)."""
-    name = field_of(problem.field)
-    if name in MESSAGES:
-        return MESSAGES[name]
-    if problem.row == 0:
-        if problem.message == "unknown column":
-            return UNKNOWN_COLUMN
-        if "twice" in problem.message:
-            return COLUMN_TWICE
-        if "holds no" in problem.message:
-            return FILE_EMPTY
-        if "more than" in problem.message:
-            return FILE_TOO_LONG
-        return FILE_UNREADABLE
-    if name == "row":
-        return ROW_CELLS
-    if name == "kind":
-        return N_("Please use one of: job, course, language_class, childcare.")
-    return N_("Please check this cell.")
+JSON_TEMPLATE = (
+    "[\n"
+    '  {"kind": "job", "title": "Kitchen assistant", "description": "Prepare vegetables and keep our canteen '
+    'kitchen clean.", "region": "DE30", "place_name": "Berlin", "capacity": 2, "starts_on": "2027-01-04", '
+    '"blocks": [{"day": "mon", "start": "09:00", "end": "15:00"}], "hours_per_week": 18, '
+    '"languages": [{"code": "de", "level": "A2"}], "currency": "EUR", "pay_amount": 14.5, "pay_period": "hour", '
+    '"contract_type": "employment", "contact_channels": ["email", "phone"], "accommodation_provided": false, '
+    '"travel_abroad": false, "costs_deducted": false, "documents_held_by": "worker", "wages_paid": "bank_account"},\n'
+    '  {"kind": "course", "title": "Basic bookkeeping", "description": "Ten evening lessons with a certificate.", '
+    '"region": "DE30", "place_name": "Berlin", "capacity": 12, "starts_on": "2027-02-01", "ends_on": "2027-04-05", '
+    '"blocks": [{"day": "mon", "start": "18:00", "end": "20:00"}], "cost_amount": 0, "course_level": 1, '
+    '"certificate": "Certificate of attendance"},\n'
+    '  {"kind": "language_class", "title": "German for work", "description": "Everyday German for the '
+    'workplace.", "region": "DE40", "place_name": "Potsdam", "capacity": 15, "starts_on": "2027-01-11", '
+    '"women_only": true, "class_language": "de", "level_from": "A1", "level_to": "A2"},\n'
+    '  {"kind": "childcare", "title": "Morning childcare", "description": "Care for small children during '
+    'courses.", "region": "DE30", "capacity": 6, "starts_on": "2027-01-04", "women_only": true, "age_min": 1, '
+    '"age_max": 5}\n'
+    "]\n"
+)
 
 
 def standing(row: Opportunity, org: Organisation) -> tuple[str, str | None]:

@@ -375,7 +375,7 @@ async def test_the_example_file_imports_and_the_count_and_status_are_shown(
     _, org, csrf = await partner_signed_in(client, factory)
     example = await client.get("/listings/import/example.csv")
     assert example.headers["content-type"].startswith("text/csv")
-    assert example.text.startswith("kind,title,description,region,lat,lon,capacity,starts_on")
+    assert example.text.startswith("kind,title,description,region,place_name,capacity,starts_on")
     files = {"file": ("listings.csv", example.content, "text/csv")}
     response = await client.post("/listings/import", data={"_csrf": csrf}, files=files, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/listings?imported=4"
@@ -403,9 +403,44 @@ async def test_an_upload_with_errors_lists_them_by_row_and_imports_nothing(
     response = await client.post("/listings/import", data={"_csrf": csrf}, files=files)
     assert response.status_code == 400
     assert "Nothing was imported." in response.text and 'id="import-problems"' in response.text
-    assert "<td>2</td>\n    <td><code>region</code></td>" in response.text
-    assert "<td>3</td>\n    <td><code>age_max</code></td>" in response.text
+    assert '<td>2</td>\n    <td>Region <span class="muted">(column “region” in the file)</span></td>' in response.text
+    assert "<td>3</td>\n    <td>Oldest age, in years" in response.text
     assert await listings_of(factory, org) == []
+
+
+async def test_a_row_with_many_mistakes_gets_every_one_named_in_words(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    _, org, csrf = await partner_signed_in(client, factory)
+    csv = (
+        "kind,title,region,capacity,starts_on,women_only,pay_period,age_min,age_max\n"
+        "childcare,Morning care,DE30,4,2027-01-04,false,,1,5\n"
+        "childcare,Evening care,Berlin,two,04/01/2027,maybe,,1,\n"
+    )
+    files = {"file": ("listings.csv", csv.encode(), "text/csv")}
+    response = await client.post("/listings/import", data={"_csrf": csrf}, files=files)
+    assert response.status_code == 400 and "Please correct these 5 problems" in response.text
+    for words in (
+        "Please use a region code such as DE30.",
+        "Please enter a number of places from 0 to 10000.",
+        "Please enter the start date as YYYY-MM-DD.",
+        "Please write true or false.",
+        "Please enter the oldest age, from 0 to 17, not below the youngest.",
+    ):
+        assert words in response.text, words
+    assert "Berlin" not in response.text.split('id="import-problems"')[1].split("</table>")[0]
+    assert await listings_of(factory, org) == []
+
+
+async def test_the_json_example_imports_too(client: AsyncTestClient, factory: Factory) -> None:
+    _, org, csrf = await partner_signed_in(client, factory)
+    example = await client.get("/listings/import/example.json")
+    assert example.headers["content-type"].startswith("application/json")
+    files = {"file": ("listings.json", example.content, "application/json")}
+    response = await client.post("/listings/import", data={"_csrf": csrf}, files=files, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/listings?imported=4"
+    [job] = [row for row in await listings_of(factory, org) if row.kind == "job"]
+    assert (job.place_name, job.documents_held_by, job.wages_paid) == ("Berlin", "worker", "bank_account")
 
 
 async def test_an_unknown_column_and_a_missing_file_are_explained(client: AsyncTestClient, factory: Factory) -> None:
@@ -421,8 +456,8 @@ async def test_an_unknown_column_and_a_missing_file_are_explained(client: AsyncT
 async def test_imported_rows_that_raise_a_flag_wait_for_review(client: AsyncTestClient, factory: Factory) -> None:
     _, org, csrf = await partner_signed_in(client, factory)
     csv = (
-        "kind,title,region,lat,lon,capacity,starts_on,currency,pay_amount,pay_period,contract_type,hours_per_week\n"
-        "job,Dishwasher,DE30,52.5,13.4,1,2027-01-04,EUR,14,hour,informal,20\n"
+        "kind,title,region,place_name,capacity,starts_on,currency,pay_amount,pay_period,contract_type,hours_per_week\n"
+        "job,Dishwasher,DE30,Berlin,1,2027-01-04,EUR,14,hour,informal,20\n"
     )
     files = {"file": ("listings.csv", csv.encode(), "text/csv")}
     response = await client.post("/listings/import", data={"_csrf": csrf}, files=files)

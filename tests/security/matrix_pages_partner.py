@@ -55,6 +55,7 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/listings/import", page(dict.fromkeys(PARTNERS, 200))),
     Row("POST", "/listings/import", page(dict.fromkeys(PARTNERS, 400))),
     Row("GET", "/listings/import/example.csv", page(dict.fromkeys(PARTNERS, 200))),
+    Row("GET", "/listings/import/example.json", page(dict.fromkeys(PARTNERS, 200))),
     Row("POST", "/listings/suggest", page(dict.fromkeys(PARTNERS, 200))),
     Row("GET", "/listings/{listing_id}", page(_OWNER)),
     Row("GET", "/listings/{listing_id}/edit", page(_OWNER)),

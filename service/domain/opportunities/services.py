@@ -25,7 +25,15 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from providers.imports import ExistingListing, ImportFormatError, near_duplicates, read_csv, read_json, validate_rows
+from providers.imports import (
+    MAX_ROWS,
+    ExistingListing,
+    ImportFormatError,
+    near_duplicates,
+    read_csv,
+    read_json,
+    validate_rows,
+)
 from providers.models import Opportunity, OpportunityStatus
 from providers.schemas import (
     FieldProblem,
@@ -242,7 +250,9 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         await record(self.db, actor, "opportunity.close", "opportunity", row.id, detail=f"status={was}->closed")
         return row
 
-    async def import_for(self, actor: Actor, raw: bytes, fmt: Literal["csv", "json"]) -> tuple[ImportReport, bool]:
+    async def import_for(
+        self, actor: Actor, raw: bytes, fmt: Literal["csv", "json"], max_rows: int = MAX_ROWS
+    ) -> tuple[ImportReport, bool]:
         """Validate a whole file, then store every row or none; returns the report and success.
 
         Near-duplicates (of her listings or of earlier rows) are reported, not refused: the
@@ -250,7 +260,7 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         """
         org = await self._writing_partner(actor)
         try:
-            parsed = read_csv(raw) if fmt == "csv" else read_json(raw)
+            parsed = read_csv(raw, max_rows) if fmt == "csv" else read_json(raw)
         except ImportFormatError as error:
             return _failed([error.problem], []), False
         valid, problems = validate_rows(parsed, from_csv=fmt == "csv")
