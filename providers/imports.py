@@ -193,7 +193,7 @@ def _row_problems(fields: dict[str, Any], from_csv: bool) -> tuple[dict[str, Any
     for name in _ALWAYS:
         if name not in fields:
             problems.append(FieldProblem(name, "required"))
-    if isinstance(kind, str):
+    if isinstance(kind, str) and values.get("draft") is not True:  # a draft may be completed later
         for name in KIND_REQUIRED.get(kind, ()):
             if name not in fields:
                 problems.append(FieldProblem(name, f"required for a {kind} listing"))

@@ -230,7 +230,9 @@ def coordinates(listing: OpportunityCreate) -> tuple[float, float]:
 
 def _kind_problems(listing: OpportunityCreate) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
-    for name in _REQUIRED[listing.kind]:
+    # A draft may be incomplete (an imported job posting rarely says everything); sending it for
+    # review checks it again as a whole (OpportunityService.submit).
+    for name in () if listing.draft else _REQUIRED[listing.kind]:
         if getattr(listing, name) is None:
             problems.append(FieldProblem(name, f"required for a {listing.kind} listing"))
     for kind, names in _ONLY_FOR.items():
@@ -383,4 +385,6 @@ class ImportReport(Struct, kw_only=True):
     ids: list[UUID] = []
     errors: list[ImportProblem] = []
     duplicates: list[NearDuplicate] = []
+    notes: list[ImportProblem] = []
+    """What a JobPosting said that could not be carried over (the import still succeeds)."""
     detail: str = ""

@@ -117,6 +117,20 @@ def find_town(code: str, text: str) -> Town | None:
     return owners[found[2]] if found else None
 
 
+def town_named(text: str, country: str | None = None) -> Town | None:
+    """The town whose own or local name is exactly ``text`` (folded), in any region of ``country``."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    for known in regions():
+        if country is not None and known.country != country:
+            continue
+        names, owners = _names(known.code)
+        if wanted in names:
+            return owners[names.index(wanted)]
+    return None
+
+
 def suggest_towns(code: str, text: str, limit: int = 6) -> list[Town]:
     """Towns of the region whose names start like ``text``, then the closest others."""
     wanted = fold(text)
@@ -157,5 +171,6 @@ __all__ = [
     "region_named",
     "regions",
     "suggest_towns",
+    "town_named",
     "towns",
 ]

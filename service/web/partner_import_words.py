@@ -131,3 +131,34 @@ def shown_problem(row: int, path: str, message: str) -> ShownProblem:
         return ShownProblem(row, label, header, ONE_OF, {"values": ", ".join(CHOICE_COLUMNS[header])})
     words = CELL_MESSAGES.get(header) or MESSAGES.get(header) or MESSAGES["title"]
     return ShownProblem(row, label, header, words)
+
+
+#: What a JobPosting said that could not be carried over, in the partner's words.
+NOTE_WORDS = {
+    "shortened to the longest description we keep": N_("The description was shortened to 4,000 characters."),
+    "a range: the lowest figure is used": N_("The salary is a range: the lowest figure is shown."),
+    "a yearly salary: shown per month (divided by 12)": N_("The salary is yearly: it is shown per month."),
+    "missing or not a currency we know": N_("The currency is missing or not one we know: please choose it."),
+    "no amount found": N_("No pay was found: please enter it."),
+    "not a MonetaryAmount": N_("The salary could not be read: please enter the pay."),
+    "no pay period (HOUR, DAY, WEEK, MONTH or YEAR)": N_(
+        "The pay has no period: please choose hour, day, week or month."
+    ),
+    "no contract type we can name: please choose one": N_(
+        "The kind of employment is not one we can name: please choose the contract."
+    ),
+    "no date: today is used as the start": N_("No date was given: today is used as the start."),
+    "not a date": N_("The closing date could not be read."),
+    "no number of hours per week found": N_("No hours per week were found: please enter them."),
+    "no region we know: please choose one": N_("The place is not one we know: please choose the region."),
+    "not a town we know: the region's centre is used": N_("The town is not one we know: the region's centre is used."),
+    "remote work: please choose the region it is for": N_("Remote work: please choose the region it is for."),
+    "several places: the first is used": N_("Several places were given: the first is used."),
+    "not given: one place assumed": N_("The number of openings was not given: one place is assumed."),
+    "not used": N_("This part of the posting is not used."),
+}
+
+
+def shown_note(number: int, path: str, message: str) -> ShownProblem:
+    """One note of a JobPosting import: which posting, which part of it, and what it means."""
+    return ShownProblem(number, "", path, NOTE_WORDS.get(message, NOTE_WORDS["not used"]))

@@ -21,10 +21,11 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from providers.jobposting import is_jobposting
 from providers.models import Opportunity, OpportunityStatus
 from service.deps import ActorDep, AlchemyDep
 from service.domain.accounts import services as accounts
@@ -43,13 +44,14 @@ from service.web.partner_forms import (
     COURSE_LEVELS,
     week_text,
 )
-from service.web.partner_import_words import shown_problem
+from service.web.partner_import_words import shown_note, shown_problem
 from service.web.partner_words import (
     ALREADY_CLOSED,
     CANDIDATE_FIELDS,
     CANDIDATE_STATUS,
     CHOOSE_FILE,
     CSV_TEMPLATE,
+    INCOMPLETE,
     JSON_TEMPLATE,
     NOT_A_DRAFT,
     VETTING_NOTES,
@@ -180,7 +182,10 @@ class ListingPages(Controller):
         row = await opportunities.get_visible(actor, listing_id, alchemy, "opportunity.submit")
         if row.status != OpportunityStatus.DRAFT.value:
             return await render_detail(page, db_session, actor, alchemy, row, 409, NOT_A_DRAFT)
-        await opportunities.submit(actor, listing_id, alchemy)
+        try:
+            await opportunities.submit(actor, listing_id, alchemy)
+        except ValidationException:  # an imported draft not completed yet
+            return await render_detail(page, db_session, actor, alchemy, row, 400, INCOMPLETE)
         return _see(f"/listings/{listing_id}")
 
     @post("/{listing_id:uuid}/close", opt=PARTNER, status_code=303)
@@ -218,8 +223,20 @@ class ListingPages(Controller):
         if not isinstance(upload, UploadFile) or not upload.filename:
             return page.render("partner/import.html", status=400, problems=[], file_error=CHOOSE_FILE)
         raw = await upload.read()
-        fmt: Literal["csv", "json"] = "json" if upload.filename.lower().endswith(".json") else "csv"
-        report, ok = await opportunities.import_for(actor, raw, fmt)
+        fmt: Literal["csv", "json"] = "json" if upload.filename.lower().endswith((".json", ".jsonld")) else "csv"
+        if fmt == "json" and is_jobposting(raw):
+            report, ok = await opportunities.import_jobpostings_for(actor, raw)
+        else:
+            report, ok = await opportunities.import_for(actor, raw, fmt)
+        if ok and report.notes:  # a JobPosting import: say what she must complete in the drafts
+            drafts = await opportunities.get_many(Opportunity.id.in_(report.ids), visible_to(actor))
+            return page.render(
+                "partner/import.html",
+                problems=[],
+                file_error=None,
+                drafts=sorted(drafts, key=lambda row: row.title),
+                notes=[shown_note(note.row, note.field, note.message) for note in report.notes],
+            )
         if ok:
             return _see(f"/listings?imported={report.created}")
         problems = [shown_problem(problem.row, problem.field, problem.message) for problem in report.errors]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -585,3 +586,61 @@ async def test_a_days_pay_is_screened_against_the_hourly_minimum(client: AsyncTe
     await create(client, csrf, "job", action="submit", pay_amount="40", pay_period="day", hours_per_week="40")
     [row] = await listings_of(factory, org)
     assert row.status == "pending_review" and "below_minimum_wage" in {flag["rule_id"] for flag in row.vetting_flags}
+
+
+JOBPOSTING = (Path(__file__).parent.parent / "data" / "jobposting.jsonld").read_bytes()
+
+
+async def test_job_postings_become_drafts_with_what_was_not_carried_over(
+    client: AsyncTestClient, factory: Factory
+) -> None:
+    partner, org, csrf = await partner_signed_in(client, factory)
+    files = {"file": ("jobs.jsonld", JOBPOSTING, "application/ld+json")}
+    response = await client.post("/listings/import", data={"_csrf": csrf}, files=files)
+    assert response.status_code == 200 and "2 job postings were saved as drafts." in response.text
+    assert "The salary is a range: the lowest figure is shown." in response.text
+    assert "The kind of employment is not one we can name: please choose the contract." in response.text
+    rows = sorted(await listings_of(factory, org), key=lambda row: row.title)
+    assert [(row.status, row.region, row.place_name, row.vetting_flags) for row in rows] == [
+        ("draft", "DE40", None, []),
+        ("draft", "DE21", "Munich", []),
+    ]
+    incomplete = rows[0]  # no contract, no hours: it cannot be sent as it is
+    refused = await client.post(f"/listings/{incomplete.id}/submit", data={"_csrf": csrf})
+    assert refused.status_code == 400 and "This draft is not complete yet." in refused.text
+    assert (await listings_of(factory, org))[0].status == "draft"
+    edit = await client.get(f"/listings/{incomplete.id}/edit")
+    assert edit.status_code == 200 and "Buchhaltung" in edit.text
+    complete = rows[1]
+    answers = {
+        "accommodation_provided": "no",
+        "travel_abroad": "no",
+        "costs_deducted": "no",
+        "documents_held_by": "worker",
+        "wages_paid": "bank_account",
+    }
+    form = {**COMMON, **BY_KIND["job"], **answers, "title": complete.title, "region": "DE21", "place_name": "Munich"}
+    saved = await client.post(f"/listings/{complete.id}/edit", data={"_csrf": csrf, **form}, follow_redirects=False)
+    assert saved.status_code == 303
+    sent = await client.post(f"/listings/{complete.id}/submit", data={"_csrf": csrf}, follow_redirects=False)
+    assert sent.status_code == 303
+    assert {row.id: row.status for row in await listings_of(factory, org)}[complete.id] == "published"
+    assert "opportunity.create" in await audit_actions(factory, partner)
+
+
+async def test_the_api_takes_job_postings_and_refuses_other_json(client: AsyncTestClient, factory: Factory) -> None:
+    partner_org = await factory.org("partner")
+    partner = await factory.user("partner", partner_org)
+    headers = await factory.login(client, partner)
+    ld = {**headers, "content-type": "application/ld+json"}
+    created = await client.post("/api/opportunities/import/jobposting", content=JOBPOSTING, headers=ld)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["created"] == 2 and {"row": 1, "field": "qualifications", "message": "not used"} in body["notes"]
+    refused = await client.post("/api/opportunities/import/jobposting", content=b'[{"kind": "job"}]', headers=ld)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "file"
+    wrong_type = await client.post(
+        "/api/opportunities/import/jobposting", content=JOBPOSTING, headers={**headers, "content-type": "text/csv"}
+    )
+    assert wrong_type.status_code == 415
+    assert len(await listings_of(factory, partner_org)) == 2

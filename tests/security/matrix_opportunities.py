@@ -90,6 +90,12 @@ ROWS: tuple[Row, ...] = (
         only(dict.fromkeys(PARTNERS, 201)),
         body=lambda w: [_childcare(title="Imported childcare")],
     ),
+    Row(
+        "POST",
+        "/api/opportunities/import/jobposting",
+        only(dict.fromkeys(PARTNERS, 201)),
+        body=lambda w: {"@type": "JobPosting", "title": "Matrix cook", "jobLocation": {"address": "Berlin"}},
+    ),
     Row("GET", "/api/opportunities/{opportunity_id}", _READERS_OF_PUBLISHED),
     Row(
         "PATCH",

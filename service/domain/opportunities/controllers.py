@@ -147,6 +147,19 @@ class OpportunityController(Controller):
         report, ok = await opportunities.import_for(actor, raw, fmt)
         return Response(report, status_code=201 if ok else 422)
 
+    @post("/import/jobposting", operation_id="ImportJobPostings", opt=PARTNER, status_code=201)
+    async def import_jobpostings(
+        self, opportunities: NamedDependency[OpportunityService], actor: ActorDep, request: Request[Any, Any, Any]
+    ) -> Response[ImportReport]:
+        """Import schema.org JobPostings (JSON-LD: one object, a list, or a `@graph`) as draft jobs.
+        All or nothing: 201 with `notes` on what could not be mapped, or 422 with every problem.
+        The drafts are screened and reviewed like any listing when they are sent."""
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in ("application/ld+json", "application/json"):
+            raise ClientException(detail="content-type: send application/ld+json", status_code=415)
+        report, ok = await opportunities.import_jobpostings_for(actor, await request.body())
+        return Response(report, status_code=201 if ok else 422)
+
     @get("/review", operation_id="ListReviewQueue", opt=REVIEWER)
     async def review_queue(
         self, opportunities: NamedDependency[OpportunityService], actor: ActorDep, limit: Limit = 50, offset: Offset = 0

@@ -29,11 +29,13 @@ from providers.imports import (
     MAX_ROWS,
     ExistingListing,
     ImportFormatError,
+    ImportRow,
     near_duplicates,
     read_csv,
     read_json,
     validate_rows,
 )
+from providers.jobposting import read_postings
 from providers.models import Opportunity, OpportunityStatus
 from providers.schemas import (
     FieldProblem,
@@ -230,6 +232,9 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         org = await self._writing_partner(actor)
         if row.status != OpportunityStatus.DRAFT.value:
             raise conflict(f"status: only a draft can be submitted (this one is {row.status})")
+        problems, _ = check_listing(msgspec.convert(_current(row), OpportunityCreate))
+        if problems:
+            raise invalid(problems)
         screen_row(row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc())
         await self.db.flush()
         await record(self.db, actor, "opportunity.submit", "opportunity", row.id, detail=f"status={row.status}")
@@ -266,6 +271,26 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         valid, problems = validate_rows(parsed, from_csv=fmt == "csv")
         if not parsed:
             problems = [ImportProblem(0, "file", "holds no listings")]
+        return await self._store_import(actor, org, valid, problems, "import")
+
+    async def import_jobpostings_for(self, actor: Actor, raw: bytes) -> tuple[ImportReport, bool]:
+        """schema.org JobPostings as draft jobs, all or none; what could not be mapped comes back
+        as notes. Drafts are screened when the partner sends them, like any listing."""
+        org = await self._writing_partner(actor)
+        try:
+            postings = read_postings(raw, now_utc().date())
+        except ImportFormatError as error:
+            return _failed([error.problem], []), False
+        valid, problems = validate_rows([(item.number, item.fields) for item in postings], from_csv=False)
+        report, ok = await self._store_import(actor, org, valid, problems, "jobposting")
+        report.notes = [
+            ImportProblem(item.number, note.field, note.message) for item in postings for note in item.notes
+        ]
+        return report, ok
+
+    async def _store_import(
+        self, actor: Actor, org: Organisation, valid: list[ImportRow], problems: list[ImportProblem], how: str
+    ) -> tuple[ImportReport, bool]:
         existing = (
             await self.db.execute(
                 select(Opportunity.id, Opportunity.kind, Opportunity.title, Opportunity.schedule).where(
@@ -284,7 +309,7 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         await self.db.flush()
         for row in rows:
             await record(
-                self.db, actor, "opportunity.create", "opportunity", row.id, detail=f"import,status={row.status}"
+                self.db, actor, "opportunity.create", "opportunity", row.id, detail=f"{how},status={row.status}"
             )
         return ImportReport(created=len(rows), ids=[row.id for row in rows], duplicates=duplicates), True
 
