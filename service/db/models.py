@@ -8,6 +8,7 @@ from service.domain.audit.models import AuditEvent
 from service.domain.followups.models import FollowUp, FollowUpPolicy, OutboxMessage
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral, ReferralEvent
+from service.domain.referrals.outcomes import PartnerOutcome
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.system.models import WorkerLease
 
@@ -21,6 +22,7 @@ __all__ = [
     "LoginFailure",
     "Organisation",
     "OutboxMessage",
+    "PartnerOutcome",
     "Referral",
     "ReferralEvent",
     "Survivor",

@@ -30,6 +30,7 @@ from service.domain.audit.services import record_now
 from service.domain.matches.catalogue import catalogue_of
 from service.domain.matches.schemas import Kind
 from service.domain.matches.services import read_matches
+from service.domain.referrals import outcomes
 from service.domain.referrals import services as referral_services
 from service.domain.referrals.services import Conflict
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
@@ -44,6 +45,7 @@ from service.web.matches_views import (
     referral_views,
 )
 from service.web.matches_words import refusal
+from service.web.outcome_words import OUTCOME_NAMES, REASON_NAMES, STEP_NAMES
 from service.web.rendering import Page, see_other
 from service.web.staff_pages import STAFF
 
@@ -190,7 +192,15 @@ class ReferralPages(Controller):
         row = await survivors.get_visible(actor, survivor_id, alchemy)
         person = person_view(row)
         referrals = await referral_services.list_for(db, actor, row)
-        return {"person": person, "referrals": await referral_views(db, actor, row, referrals, page.language)}
+        reported = await outcomes.for_referrals(db, [referral.id for referral in referrals])
+        return {
+            "person": person,
+            "referrals": await referral_views(db, actor, row, referrals, page.language),
+            "reported": reported,
+            "outcome_names": OUTCOME_NAMES,
+            "reason_names": REASON_NAMES,
+            "step_names": STEP_NAMES,
+        }
 
     @get("/people/{survivor_id:uuid}/referrals", opt=STAFF)
     async def referrals(

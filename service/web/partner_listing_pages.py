@@ -33,12 +33,13 @@ from service.domain.accounts.auth import Actor
 from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Organisation, Role, VettingStatus
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, visible_to
-from service.domain.referrals import partner_view
+from service.domain.referrals import outcomes, partner_view
 from service.domain.skills import services as skill_services
 from service.web import NavItem
 from service.web.auth_pages import PageDep
 from service.web.forms import N_
 from service.web.listing_view import listing_facts
+from service.web.outcome_words import OUTCOME_NAMES, REASON_NAMES
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.partner_forms import (
     COURSE_LEVELS,
@@ -297,18 +298,36 @@ class CandidatePages(Controller):
         referral_id: FromPath[UUID],
     ) -> Any:
         """One pseudonymised profile exactly as GET /api/partner/candidates/{id} gives it."""
-        item = await partner_view.get_candidate(db_session, actor, referral_id, alchemy)
-        rows = await opportunities.get_many(Opportunity.id == item.opportunity_id, visible_to(actor))
-        return page.render(
-            "partner/candidate.html",
-            candidate=item,
-            listing=rows[0] if rows else None,
-            candidate_status=CANDIDATE_STATUS,
-            field_names=CANDIDATE_FIELDS,
-            availability=week_text(item.fields.get("availability") or []),
-            concepts=await _concept_labels(db_session, _candidate_uris(item.fields), page.language),
-            course_levels=COURSE_LEVELS,
-        )
+        return await render_candidate(page, db_session, actor, alchemy, referral_id)
+
+
+async def render_candidate(
+    page: Any,
+    db: AsyncSession,
+    actor: Actor,
+    alchemy: Any,
+    referral_id: UUID,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+) -> Any:
+    """The candidate under her live consent (404 once it ends), and what her organisation reported."""
+    item = await partner_view.get_candidate(db, actor, referral_id, alchemy)
+    rows = await OpportunityService(session=db).get_many(Opportunity.id == item.opportunity_id, visible_to(actor))
+    return page.render(
+        "partner/candidate.html",
+        status=status,
+        candidate=item,
+        listing=rows[0] if rows else None,
+        candidate_status=CANDIDATE_STATUS,
+        field_names=CANDIDATE_FIELDS,
+        availability=week_text(item.fields.get("availability") or []),
+        concepts=await _concept_labels(db, _candidate_uris(item.fields), page.language),
+        course_levels=COURSE_LEVELS,
+        reported=await outcomes.partner_outcomes(db, actor, referral_id),
+        outcome_names=OUTCOME_NAMES,
+        reason_names=REASON_NAMES,
+        errors=errors or {},
+    )
 
 
 CONTROLLERS = (ListingPages, CandidatePages)

@@ -64,4 +64,5 @@ ROWS: tuple[Row, ...] = (
     Row("POST", "/listings/{listing_id}/close", page(_OWNER)),
     Row("GET", "/candidates", page(dict.fromkeys(PARTNERS, 200))),
     Row("GET", "/candidates/{referral_id}", page(_OWNER)),
+    Row("POST", "/candidates/{referral_id}/outcome", page(_OWNER_400)),
 )

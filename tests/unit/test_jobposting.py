@@ -37,7 +37,11 @@ def test_a_graph_gives_one_draft_job_per_posting_with_what_it_says() -> None:
         ("baseSalary.value", "a range: the lowest figure is used"),
         ("qualifications", "not used"),
     }
-    assert (second.fields["pay_amount"], second.fields["pay_period"], second.fields["region"]) == (3000.0, "month", "DE40")
+    assert (second.fields["pay_amount"], second.fields["pay_period"], second.fields["region"]) == (
+        3000.0,
+        "month",
+        "DE40",
+    )
     assert "contract_type" not in second.fields and "place_name" not in second.fields
     assert {note.field for note in second.notes} == {
         "employmentType",
@@ -65,7 +69,11 @@ def test_a_single_object_or_a_list_is_read(document: object) -> None:
     raw = json.dumps(document).encode()
     assert is_jobposting(raw)
     [posting] = read_postings(raw, TODAY)
-    assert (posting.fields["title"], posting.fields["region"], posting.fields["starts_on"]) == ("Cook", "FRK2", "2027-01-01")
+    assert (posting.fields["title"], posting.fields["region"], posting.fields["starts_on"]) == (
+        "Cook",
+        "FRK2",
+        "2027-01-01",
+    )
 
 
 def test_a_file_without_a_posting_is_refused() -> None:

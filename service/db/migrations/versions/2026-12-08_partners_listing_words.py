@@ -1,4 +1,5 @@
-"""listings in a partner's words: the town, and her answers about a job's conditions
+"""listings in a partner's words (the town, her answers about a job's conditions) and the
+outcomes a partner reports about a candidate
 
 Revision ID: partners_0001
 Revises: b63b36dde5e9
@@ -8,6 +9,7 @@ Create Date: 2026-12-08 01:40:00
 from __future__ import annotations
 
 import sqlalchemy as sa
+from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
 revision = 'partners_0001'
@@ -29,9 +31,34 @@ def upgrade() -> None:
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         for name, type_ in _COLUMNS:
             batch_op.add_column(sa.Column(name, type_, nullable=True))
+    op.create_table('partner_outcome',
+    sa.Column('id', GUID(length=16), nullable=False),
+    sa.Column('referral_id', GUID(length=16), nullable=False),
+    sa.Column('partner_id', GUID(length=16), nullable=False),
+    sa.Column('outcome', sa.String(length=16), nullable=False),
+    sa.Column('reason', sa.String(length=20), nullable=True),
+    sa.Column('recorded_by_id', GUID(length=16), nullable=True),
+    sa.Column('recorded_at', DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('confirmed_by_id', GUID(length=16), nullable=True),
+    sa.Column('confirmed_at', DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('confirmed_step', sa.String(length=16), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['confirmed_by_id'], ['user_account.id'], name=op.f('fk_partner_outcome_confirmed_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['partner_id'], ['organisation.id'], name=op.f('fk_partner_outcome_partner_id_organisation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_partner_outcome_recorded_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['referral_id'], ['referral.id'], name=op.f('fk_partner_outcome_referral_id_referral'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_partner_outcome'))
+    )
+    with op.batch_alter_table('partner_outcome', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_partner_outcome_referral_id'), ['referral_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('partner_outcome', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_partner_outcome_referral_id'))
+    op.drop_table('partner_outcome')
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         for name, _ in reversed(_COLUMNS):
             batch_op.drop_column(name)
