@@ -23,10 +23,12 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from service.db.config import build_alchemy_config
-from service.domain.accounts.auth import Actor, AuthMiddleware
-from service.domain.accounts.guards import PUBLIC, access_guard
+from service.domain.accounts.auth import AuthMiddleware
 from service.errors import EXCEPTION_HANDLERS
 from service.headers import add_security_headers
+from service.kernel.actor import Actor
+from service.kernel.guards import access_guard
+from service.kernel.roles import PUBLIC
 from service.logs import drop_query_strings_from_access_log
 from service.settings import PROJECT_ROOT, Settings, get_settings
 

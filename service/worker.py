@@ -21,9 +21,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from litestar import Litestar
 from sqlalchemy import delete, select
 
-from service.domain.accounts.auth import now_utc
 from service.domain.accounts.sessions import purge_expired
 from service.domain.system.models import WorkerLease
+from service.kernel.actor import now_utc
 from service.settings import Settings
 
 logger = logging.getLogger("onward.worker")

@@ -23,10 +23,6 @@ from litestar.params import FromPath
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.followups import notices, services
 from service.domain.followups.models import FollowUp
 from service.domain.followups.rules import MISSED_CHECKINS, RISK_SIGNALS
@@ -37,15 +33,17 @@ from service.domain.milestones.services import achieve, timeline
 from service.domain.referrals.services import visible_survivor
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import STAFF
 from service.settings import Settings
 from service.web import NavItem
-from service.web.auth_pages import PageDep
 from service.web.followups_chart import ChartRow, chart
 from service.web.followups_rounds import RoundPages
 from service.web.forms import CHECK_FIELD, N_, FormField, read_form, validate
 from service.web.i18n import RTL
+from service.web.rendering import PageDep
 
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 PANEL_LIMIT = 100
 _PLAN = re.compile(r"^plan_(\d{1,4})d$")
 

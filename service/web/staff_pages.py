@@ -16,23 +16,21 @@ from litestar.params import FromPath
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
-from service.domain.accounts.auth import now_utc
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Organisation, Role
+from service.domain.accounts.models import Organisation
 from service.domain.survivors import consents
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.survivors.schemas import Safety, SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
+from service.kernel.actor import now_utc
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import CASE_ROLES, STAFF, Role
 from service.web import NavItem
-from service.web.auth_pages import PageDep
 from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
+from service.web.rendering import PageDep
 
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
-CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
 PROFILE_FIELDS = (
     FormField("display_name", "text", N_("Please enter a name (at most 200 characters).")),
     FormField("region", "text", N_("Please use a region code such as DE30.")),

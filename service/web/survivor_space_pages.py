@@ -27,8 +27,6 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.auth import Actor
 from service.domain.matches.catalogue import catalogue_of
 from service.domain.matches.schemas import Kind, MatchItem, OpportunitySummary
 from service.domain.matches.services import published_summaries, read_matches
@@ -37,9 +35,11 @@ from service.domain.milestones.services import timeline
 from service.domain.referrals import services as referrals
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep, AlchemyDep
 from service.web import NavItem
-from service.web.auth_pages import PageDep
 from service.web.forms import N_
+from service.web.rendering import PageDep
 from service.web.survivor_pages import SURVIVOR, own_record
 
 KINDS = ("job", "course", "language_class", "childcare")

@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
 from service.domain.matches.catalogue import catalogue_of
 from service.domain.survivors.models import Survivor
+from service.kernel.audit import AuditEvent
 from tests.integration.matches_support import listing, profile
 from tests.support.factories import Factory
 

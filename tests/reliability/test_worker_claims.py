@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from service.domain.audit.models import AuditEvent
 from service.domain.followups.jobs import claim_followups, process_followup
 from service.domain.followups.models import FollowUp, OutboxMessage
 from service.domain.followups.outbox import enqueue
+from service.kernel.audit import AuditEvent
 from service.settings import Settings
 from service.worker import WorkerAlreadyRunning, acquire_sqlite_lock, release_sqlite_lock
 from tests.integration.referrals_support import with_worker

@@ -13,12 +13,10 @@ from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts import services, sessions
-from service.domain.accounts.auth import SESSION_COOKIE, now_utc
+from service.domain.accounts.auth import SESSION_COOKIE
 from service.domain.accounts.crypto import totp_uri
-from service.domain.accounts.guards import PUBLIC, roles
-from service.domain.accounts.models import ApiToken, Organisation, Role, User
+from service.domain.accounts.models import ApiToken, Organisation, User
 from service.domain.accounts.schemas import (
     LoginRequest,
     Me,
@@ -36,7 +34,10 @@ from service.domain.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from service.domain.audit.services import record
+from service.kernel.actor import now_utc
+from service.kernel.audit import record
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import PUBLIC, Role, roles
 from service.settings import Settings
 
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]

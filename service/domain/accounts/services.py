@@ -15,7 +15,6 @@ from msgspec import UNSET
 from sqlalchemy import ColumnElement, and_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.crypto import (
     hash_password,
     new_totp_secret,
@@ -23,7 +22,7 @@ from service.domain.accounts.crypto import (
     verify_password,
     verify_totp,
 )
-from service.domain.accounts.models import Organisation, OrgKind, Role, User, UserSession, VettingStatus
+from service.domain.accounts.models import Organisation, OrgKind, User, UserSession, VettingStatus
 from service.domain.accounts.schemas import (
     OrganisationCreate,
     OrganisationRead,
@@ -33,9 +32,11 @@ from service.domain.accounts.schemas import (
     UserUpdate,
 )
 from service.domain.accounts.sessions import revoke_all
-from service.domain.audit.services import record, record_now, visible_or_not_found
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to as survivors_visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now, visible_or_not_found
+from service.kernel.roles import Role
 
 
 def users_visible_to(actor: Actor) -> ColumnElement[bool]:

@@ -19,8 +19,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.models import Role, User
+from service.domain.accounts.models import User
 from service.domain.followups.models import OutboxMessage, OutboxStatus
+from service.kernel.roles import Role
 from service.settings import WorkerSettings
 
 CHANNELS = ("in_app", "email")

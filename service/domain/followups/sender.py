@@ -20,13 +20,13 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from sqlalchemy import ColumnElement, and_, exists, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import now_utc
 from service.domain.accounts.models import User
 from service.domain.followups.claims import claim_rows
 from service.domain.followups.mailer import Mailer
 from service.domain.followups.models import OutboxMessage, OutboxStatus
 from service.domain.followups.templates import render
 from service.domain.survivors.models import Consent, ConsentPurpose
+from service.kernel.actor import now_utc
 from service.settings import Settings, WorkerSettings
 
 logger = logging.getLogger("onward.worker")

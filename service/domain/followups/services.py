@@ -17,8 +17,6 @@ from litestar.exceptions import ClientException, NotFoundException
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.audit.services import record, record_now
 from service.domain.followups import rules
 from service.domain.followups.models import FollowUp, FollowUpStatus
 from service.domain.followups.outbox import coordinators_of, enqueue
@@ -27,6 +25,8 @@ from service.domain.milestones.services import from_followup
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
 from service.settings import WorkerSettings
 
 NOT_FOUND = "followup: not found"

@@ -11,13 +11,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.matches import rounds
 from service.domain.matches.catalogue import catalogue_of
 from service.domain.matches.schemas import Kind, MatchList, RoundCreate, RoundRead, RoundSummary
 from service.domain.matches.services import read_matches
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import CASE_ROLES, Role, roles
 
 KindQuery = Annotated[Kind | None, QueryParameter(description="job, course, language_class or childcare")]
 MatchLimit = Annotated[int, QueryParameter(ge=1, le=100, description="how many suggestions")]
@@ -31,7 +30,7 @@ class MatchController(Controller):
     @get(
         "/{survivor_id:uuid}/matches",
         operation_id="ListMatches",
-        opt=roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR),
+        opt=CASE_ROLES,
     )
     async def list_matches(
         self,

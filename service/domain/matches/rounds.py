@@ -26,8 +26,6 @@ from matching.allocation import AllocationResult, Candidate, allocate, allocate_
 from matching.index import OpportunityIndex
 from matching.rounds import candidates_for, capacities_of
 from matching.types import SurvivorProfile
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.audit.services import record, record_now
 from service.domain.matches.catalogue import Catalogue, home_of
 from service.domain.matches.models import AllocationAssignment, AllocationRound, RoundStatus
 from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED, to_profile
@@ -36,6 +34,8 @@ from service.domain.referrals import services as referrals
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
 
 NOT_FOUND = "allocation round: not found"
 PER_SURVIVOR = 10

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from msgspec import Meta, Struct
 
-from service.domain.survivors.schemas import Strict
+from service.kernel.schemas import Strict
 
 Kind = Literal["job", "course", "language_class", "childcare"]
 PrimaryKind = Literal["job", "course", "language_class"]

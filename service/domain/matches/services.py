@@ -25,9 +25,7 @@ from matching.types import Match, MatchResult
 from matching.types import Opportunity as MatchOpportunity
 from providers.models import Opportunity
 from providers.services import published_clause
-from service.domain.accounts.auth import Actor
 from service.domain.accounts.models import Organisation
-from service.domain.audit.services import record, record_now
 from service.domain.matches.catalogue import Catalogue, SkillLabels, home_of
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
@@ -35,6 +33,8 @@ from service.domain.opportunities.for_matching import to_matching
 from service.domain.skills.services import caller_language
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
+from service.kernel.actor import Actor
+from service.kernel.audit import record, record_now
 
 NOT_FOUND = "survivor: not found"
 DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

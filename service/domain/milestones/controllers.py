@@ -12,18 +12,14 @@ from litestar.params import FromPath, RequestBody
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.milestones.catalogue import CATALOGUE
 from service.domain.milestones.schemas import AchievementCreate, AchievementRead, CatalogueEntry, Timeline
 from service.domain.milestones.services import achieve, achievement_read, timeline
 from service.domain.referrals.services import visible_survivor
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
-
-CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import CASE_ROLES, STAFF, Role, roles
 
 
 class MilestoneController(Controller):

@@ -15,13 +15,13 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.audit.services import record
 from service.domain.followups.models import FollowUp
 from service.domain.milestones.catalogue import BY_CODE, SIX_MONTHS_DAYS, THREE_MONTHS_DAYS
 from service.domain.milestones.models import Achievement
 from service.domain.milestones.schemas import AchievementRead, Timeline, TimelineEntry
 from service.domain.referrals.models import Referral, ReferralEvent
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record
 
 
 async def achieve(

@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from providers.models import Booking, Opportunity
 from providers.schemas import BookingRead
 from providers.services import CatalogueConflict, book_place, release_place
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.models import Role
-from service.domain.audit.services import record, record_now
 from service.domain.opportunities.services import NOT_FOUND, conflict, visible_to
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to as survivors_visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
+from service.kernel.roles import Role
 
 BOOKERS = frozenset({Role.COUNSELLOR, Role.COORDINATOR})
 BOOKING_NOT_FOUND = "booking: not found"

@@ -45,9 +45,10 @@ from providers.services import (
     published_clause,
     screen_row,
 )
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.models import Organisation, Role, VettingStatus
-from service.domain.audit.services import record, record_now
+from service.domain.accounts.models import Organisation, VettingStatus
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
+from service.kernel.roles import Role
 
 NOT_FOUND = "opportunity: not found"
 REVIEWERS = frozenset({Role.COORDINATOR, Role.ADMIN})

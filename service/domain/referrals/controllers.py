@@ -12,9 +12,6 @@ from litestar.params import FromPath, RequestBody
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.referrals import partner_view, services
 from service.domain.referrals.schemas import (
     CandidatePage,
@@ -27,9 +24,8 @@ from service.domain.referrals.schemas import (
 )
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
-
-CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import CASE_ROLES, STAFF, Role, roles
 
 
 class ReferralController(Controller):

@@ -20,13 +20,13 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.audit.services import record, record_now
 from service.domain.referrals.lifecycle import VISIBLE_TO_PARTNER
 from service.domain.referrals.models import Referral
 from service.domain.referrals.schemas import CandidateRead
 from service.domain.survivors.consents import SHAREABLE_FIELDS
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
 from service.settings import encryption_key
 
 NOT_FOUND = "candidate: not found"

@@ -19,9 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
 from providers.services import published_clause
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.models import Role
-from service.domain.audit.services import record, record_now, visible_or_not_found
 from service.domain.followups.outbox import enqueue, partner_users
 from service.domain.followups.plans import create_plan
 from service.domain.milestones.services import achieve
@@ -30,6 +27,9 @@ from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.referrals.schemas import ReferralEventRead, ReferralRead
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.services import visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now, visible_or_not_found
+from service.kernel.roles import Role
 from service.settings import WorkerSettings
 
 NOT_FOUND = "referral: not found"

@@ -15,9 +15,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.models import Organisation, Role
-from service.domain.audit.services import record
+from service.domain.accounts.models import Organisation
 from service.domain.followups.models import FollowUp
 from service.domain.milestones.catalogue import CATALOGUE
 from service.domain.milestones.models import Achievement
@@ -25,6 +23,9 @@ from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.reports import indicators as ind
 from service.domain.reports.suppression import THRESHOLD, Grid, PublishedGrid, publish, statistic_or_none
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record
+from service.kernel.roles import Role
 
 
 class GroupBy(StrEnum):

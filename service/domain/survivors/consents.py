@@ -10,13 +10,14 @@ from litestar.exceptions import NotFoundException, ValidationException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.models import Organisation, OrgKind, Role, VettingStatus
-from service.domain.audit.services import record, record_now
+from service.domain.accounts.models import Organisation, OrgKind, VettingStatus
 from service.domain.followups.outbox import cancel_partner_messages
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.schemas import ConsentCreate, ConsentRead
 from service.domain.survivors.services import visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
+from service.kernel.roles import Role
 
 #: Fields she may choose to share with a partner. Everything else never leaves Onward: her name,
 #: contact details, location, shelter, nationality, history and notes are not shareable at all

@@ -21,9 +21,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from sqlalchemy import ColumnElement, and_, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.models import Role, User
-from service.domain.audit.services import record, record_now
+from service.domain.accounts.models import User
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import (
     PreferencesUpdate,
@@ -32,6 +30,9 @@ from service.domain.survivors.schemas import (
     SurvivorSummary,
     SurvivorUpdate,
 )
+from service.kernel.actor import Actor
+from service.kernel.audit import record, record_now
+from service.kernel.roles import Role
 
 NOT_FOUND = "survivor: not found"
 _JSON_FIELDS = (
