@@ -17,9 +17,9 @@ from litestar.exceptions import ClientException, NotFoundException
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.domain.accounts.directory import coordinators_of
 from service.domain.followups import rules
 from service.domain.followups.models import FollowUp, FollowUpStatus
-from service.domain.followups.outbox import coordinators_of, enqueue
 from service.domain.followups.schemas import AnswerResult, FollowUpAnswer, FollowUpRead
 from service.domain.milestones.services import from_followup
 from service.domain.referrals.models import Referral
@@ -27,6 +27,7 @@ from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
+from service.messaging.outbox import enqueue
 from service.settings import WorkerSettings
 
 NOT_FOUND = "followup: not found"

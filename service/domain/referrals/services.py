@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
 from providers.services import published_clause
-from service.domain.followups.outbox import enqueue, partner_users
+from service.domain.accounts.directory import partner_users
 from service.domain.followups.plans import create_plan
 from service.domain.milestones.services import achieve
 from service.domain.referrals import lifecycle
@@ -27,9 +27,11 @@ from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.referrals.schemas import ReferralEventRead, ReferralRead
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.services import visible_to
+from service.domain.survivors.sharing import allows
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now, visible_or_not_found
 from service.kernel.roles import Role
+from service.messaging.outbox import enqueue
 from service.settings import WorkerSettings
 
 NOT_FOUND = "referral: not found"
@@ -262,7 +264,7 @@ async def share(
             Consent.partner_id == referral.partner_id,
         )
     )
-    if consent is None or not consent.is_active(now):
+    if consent is None or not allows(consent, referral.partner_id, (), now):
         await record_now(alchemy, actor, "referral.share", "referral", referral.id, outcome="denied")
         raise Conflict(detail="consent_id: no active consent to share with this listing's partner")
     if referral.status == "interested":
