@@ -19,6 +19,7 @@ from service.domain.accounts import services
 from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.schemas import UserCreate
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
+from service.domain.survivors.accounts import SurvivorAccountLinks
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
@@ -101,7 +102,7 @@ class DirectoryPages(Controller):
         data = validate(values, UserCreate, USER_FIELDS, errors)
         if isinstance(data, UserCreate):
             try:
-                await services.create_user(db_session, actor, data, alchemy)
+                await services.create_user(db_session, actor, data, alchemy, SurvivorAccountLinks())
             except (ValidationException, PermissionDeniedException, NotFoundException, ClientException) as exc:
                 errors.update(_service_error(exc))
             else:

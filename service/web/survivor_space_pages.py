@@ -31,8 +31,8 @@ from service.domain.matches.catalogue import catalogue_of
 from service.domain.matches.schemas import Kind, MatchItem, OpportunitySummary
 from service.domain.matches.services import published_summaries, read_matches
 from service.domain.milestones.catalogue import CATALOGUE
-from service.domain.milestones.services import timeline
 from service.domain.referrals import services as referrals
+from service.domain.referrals.timeline import timeline
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.kernel.actor import Actor

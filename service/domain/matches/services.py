@@ -15,7 +15,6 @@ from functools import lru_cache
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,28 +30,15 @@ from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.opportunities.for_matching import to_matching
 from service.domain.skills.services import caller_language
-from service.domain.survivors.models import Survivor
-from service.domain.survivors.services import visible_to
+from service.domain.survivors.services import visible_survivor
 from service.kernel.actor import Actor
-from service.kernel.audit import record, record_now
+from service.kernel.audit import record
 
 NOT_FOUND = "survivor: not found"
 DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CHILDCARE_ONLY_IN_BUNDLES = (
     "childcare places are offered only as part of a bundle, for children who need care while she works or studies"
 )
-
-
-async def visible_survivor(
-    db: AsyncSession, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig, action: str
-) -> Survivor:
-    """Her row if the caller may see her; otherwise not found with a denied audit row (own transaction,
-    because the request's transaction is rolled back with the 404)."""
-    row = await db.scalar(select(Survivor).where(Survivor.id == survivor_id, visible_to(actor)))
-    if row is None:
-        await record_now(alchemy, actor, action, "survivor", survivor_id, outcome="denied")
-        raise NotFoundException(detail=NOT_FOUND)
-    return row
 
 
 @lru_cache(maxsize=8192)
