@@ -86,8 +86,10 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         await self.alchemy.get_engine().dispose()
 
     def _configure_routes(self, app_config: AppConfig) -> None:
-        from service.routes import route_handlers
+        from service.routes import page_modules, route_handlers
+        from service.web import navigation
 
+        app_config.state.update({navigation.STATE_KEY: navigation.collect(page_modules())})
         # The body limit is set on a router because Litestar reads the app-level limit from
         # its constructor argument, not from a plugin's AppConfig.
         app_config.route_handlers.append(

@@ -23,8 +23,8 @@ from service.domain.survivors.accounts import SurvivorAccountLinks
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
-from service.web import NavItem
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.navigation import NavItem
 from service.web.rendering import PageDep
 
 DIRECTORY = roles(Role.ADMIN, Role.COORDINATOR)

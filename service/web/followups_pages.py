@@ -27,7 +27,7 @@ from service.domain.followups import notices, services
 from service.domain.followups.models import FollowUp
 from service.domain.followups.rules import MISSED_CHECKINS, RISK_SIGNALS
 from service.domain.followups.schemas import FollowUpAnswer
-from service.domain.milestones.catalogue import CATALOGUE
+from service.domain.milestones.kinds import CATALOGUE
 from service.domain.milestones.schemas import AchievementCreate, Timeline
 from service.domain.milestones.services import achieve
 from service.domain.referrals.timeline import timeline
@@ -37,9 +37,7 @@ from service.kernel.actor import Actor, now_utc
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import STAFF
 from service.settings import Settings
-from service.web import NavItem
 from service.web.followups_chart import ChartRow, chart
-from service.web.followups_rounds import RoundPages
 from service.web.forms import CHECK_FIELD, N_, FormField, read_form, validate
 from service.web.i18n import RTL
 from service.web.rendering import PageDep
@@ -369,5 +367,4 @@ class MilestonePages(Controller):
         return Response(content="", status_code=303, headers={"Location": f"/people/{survivor.id}/milestones"})
 
 
-CONTROLLERS = (FollowUpPages, MilestonePages, RoundPages)  # rounds: service/web/followups_rounds.py
-NAV = (NavItem(frozenset({"coordinator"}), "/rounds", N_("Allocation rounds"), 40),)
+CONTROLLERS = (FollowUpPages, MilestonePages)

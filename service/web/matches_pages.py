@@ -24,7 +24,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import catalogue_of
 from service.domain.matches.schemas import Kind
 from service.domain.matches.services import read_matches
 from service.domain.referrals import services as referral_services

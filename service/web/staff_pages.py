@@ -25,10 +25,10 @@ from service.domain.survivors.sharing import in_force
 from service.kernel.actor import now_utc
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import CASE_ROLES, STAFF, Role
-from service.web import NavItem
 from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.navigation import NavItem
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.rendering import PageDep
 

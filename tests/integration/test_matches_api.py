@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import catalogue_of
 from service.domain.survivors.models import Survivor
 from service.kernel.audit import AuditEvent
 from tests.integration.matches_support import listing, profile

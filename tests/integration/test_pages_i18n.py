@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service.web.catalogue import extract
 from service.web.i18n import LANGUAGES, catalog
+from service.web.translations import extract
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 USED = sorted({message.id if isinstance(message.id, str) else message.id[0] for message in extract() if message.id})

@@ -21,7 +21,7 @@ from service.domain.accounts.directory import coordinators_of
 from service.domain.followups import rules
 from service.domain.followups.models import FollowUp, FollowUpStatus
 from service.domain.followups.schemas import AnswerResult, FollowUpAnswer, FollowUpRead
-from service.domain.milestones.catalogue import SIX_MONTHS_DAYS, THREE_MONTHS_DAYS
+from service.domain.milestones.kinds import SIX_MONTHS_DAYS, THREE_MONTHS_DAYS
 from service.domain.milestones.services import achieve
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor

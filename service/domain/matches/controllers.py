@@ -12,7 +12,7 @@ from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.matches import rounds
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import catalogue_of
 from service.domain.matches.schemas import Kind, MatchList, RoundCreate, RoundRead, RoundSummary
 from service.domain.matches.services import read_matches
 from service.kernel.deps import ActorDep, AlchemyDep

@@ -26,9 +26,9 @@ from matching.allocation import AllocationResult, Candidate, allocate, allocate_
 from matching.index import OpportunityIndex
 from matching.rounds import candidates_for, capacities_of
 from matching.types import SurvivorProfile
-from service.domain.matches.catalogue import Catalogue, home_of
 from service.domain.matches.models import AllocationAssignment, AllocationRound, RoundStatus
 from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED, to_profile
+from service.domain.matches.published_index import Catalogue, home_of
 from service.domain.matches.schemas import AssignmentRead, RoundCreate, RoundRead
 from service.domain.referrals import services as referrals
 from service.domain.referrals.models import Referral

@@ -3,7 +3,7 @@
 Scope is the survivor's (:func:`service.domain.survivors.services.visible_to`): her counsellor,
 her organisation's coordinators and she herself; anyone else gets "not found", exactly as for a
 survivor that does not exist, and a denied audit row. Matching only ever receives published
-listings of vetted partners (:mod:`service.domain.matches.catalogue`), and the answer names only
+listings of vetted partners (:mod:`service.domain.matches.published_index`), and the answer names only
 what a survivor may see of a listing.
 """
 
@@ -25,12 +25,12 @@ from matching.types import Opportunity as MatchOpportunity
 from providers.models import Opportunity
 from providers.services import published_clause
 from service.domain.accounts.models import Organisation
-from service.domain.matches.catalogue import Catalogue, SkillLabels, home_of
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
+from service.domain.matches.published_index import Catalogue, SkillLabels, home_of
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.opportunities.for_matching import to_matching
-from service.domain.skills.services import caller_language
 from service.domain.survivors.services import visible_survivor
+from service.domain.taxonomy.services import caller_language
 from service.kernel.actor import Actor
 from service.kernel.audit import record
 

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.milestones.catalogue import CATALOGUE
+from service.domain.milestones.kinds import CATALOGUE
 from service.domain.milestones.schemas import AchievementCreate, AchievementRead, CatalogueEntry
 from service.domain.milestones.services import achieve, achievement_read
 from service.domain.survivors.services import visible_survivor

@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.milestones.catalogue import BY_CODE
+from service.domain.milestones.kinds import BY_CODE
 from service.domain.milestones.models import Achievement
 from service.domain.milestones.schemas import AchievementRead
 from service.kernel.actor import Actor, now_utc

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.followups.models import FollowUp
-from service.domain.milestones.catalogue import BY_CODE
+from service.domain.milestones.kinds import BY_CODE
 from service.domain.milestones.models import Achievement
 from service.domain.milestones.schemas import Timeline, TimelineEntry
 from service.domain.milestones.services import achievement_read

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation
 from service.domain.followups.models import FollowUp
-from service.domain.milestones.catalogue import CATALOGUE
+from service.domain.milestones.kinds import CATALOGUE
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.reports import indicators as ind

@@ -12,7 +12,7 @@ has one) and then brought up to date as requests come:
   booking that changed places without touching ``updated_at``), a light id/places pass over the
   catalogue reconciles the rest. Nothing is rebuilt unless the taxonomy changed.
 
-The skill similarity comes from the taxonomy index of :mod:`service.domain.skills.services` and is
+The skill similarity comes from the taxonomy index of :mod:`service.domain.taxonomy.services` and is
 rebuilt (with the index) only when the taxonomy's generation changes.
 """
 
@@ -41,7 +41,7 @@ from providers.models import Opportunity, OpportunityStatus
 from providers.services import published_clause
 from service.domain.accounts.models import Organisation
 from service.domain.opportunities.for_matching import published_for_matching, to_matching
-from service.domain.skills.services import current_index
+from service.domain.taxonomy.services import current_index
 from skills.taxonomy import TaxonomyIndex
 
 logger = logging.getLogger("onward.matches")

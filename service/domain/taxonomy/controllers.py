@@ -15,8 +15,8 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.skills import services
-from service.domain.skills.schemas import (
+from service.domain.taxonomy import services
+from service.domain.taxonomy.schemas import (
     MAX_TEXT,
     MAX_TEXTS,
     Concept,
