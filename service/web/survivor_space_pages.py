@@ -27,7 +27,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.matches.published_index import catalogue_of
+from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import Kind, MatchItem, OpportunitySummary
 from service.domain.matches.services import published_summaries, read_matches
 from service.domain.milestones.kinds import CATALOGUE
@@ -208,8 +208,8 @@ async def opportunities_context(
             db,
             actor,
             alchemy,
-            catalogue_of(state),
-            survivor.id,
+            published_index_of(state),
+            survivor,
             kind=cast(Kind | None, kind),
             limit=MATCH_LIMIT,
         )

@@ -152,7 +152,7 @@ class Snapshot:
 
 
 @dataclass
-class Catalogue:
+class PublishedIndex:
     """The cached index for one database in this process."""
 
     snapshot: Snapshot | None = None
@@ -325,8 +325,8 @@ class Catalogue:
 STATE_KEY = "matches_catalogue"
 
 
-def catalogue_of(state: State) -> Catalogue:
+def published_index_of(state: State) -> PublishedIndex:
     """The application's cached catalogue (one per app, so per web process and database)."""
-    found = state.setdefault(STATE_KEY, Catalogue())
-    assert isinstance(found, Catalogue)
+    found = state.setdefault(STATE_KEY, PublishedIndex())
+    assert isinstance(found, PublishedIndex)
     return found

@@ -28,7 +28,7 @@ from matching.rounds import candidates_for, capacities_of
 from matching.types import SurvivorProfile
 from service.domain.matches.models import AllocationAssignment, AllocationRound, RoundStatus
 from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED, to_profile
-from service.domain.matches.published_index import Catalogue, home_of
+from service.domain.matches.published_index import PublishedIndex, home_of
 from service.domain.matches.schemas import AssignmentRead, RoundCreate, RoundRead
 from service.domain.referrals import services as referrals
 from service.domain.referrals.models import Referral
@@ -151,7 +151,7 @@ async def create_round(
     actor: Actor,
     data: RoundCreate,
     alchemy: SQLAlchemyAsyncConfig,
-    catalogue: Catalogue,
+    catalogue: PublishedIndex,
     today: date | None = None,
 ) -> RoundRead:
     """Compute and store a proposed round for the coordinator's organisation."""

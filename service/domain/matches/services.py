@@ -26,10 +26,10 @@ from providers.models import Opportunity
 from providers.services import published_clause
 from service.domain.accounts.models import Organisation
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
-from service.domain.matches.published_index import Catalogue, SkillLabels, home_of
+from service.domain.matches.published_index import PublishedIndex, SkillLabels, home_of
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.opportunities.for_matching import to_matching
-from service.domain.survivors.services import visible_survivor
+from service.domain.survivors.models import Survivor
 from service.domain.taxonomy.services import caller_language
 from service.kernel.actor import Actor
 from service.kernel.audit import record
@@ -148,16 +148,16 @@ async def read_matches(
     db: AsyncSession,
     actor: Actor,
     alchemy: SQLAlchemyAsyncConfig,
-    catalogue: Catalogue,
-    survivor_id: UUID,
+    catalogue: PublishedIndex,
+    survivor: Survivor,
     *,
     kind: Kind | None,
     limit: int,
     today: date | None = None,
 ) -> MatchList:
     """Her ranked suggestions with explanations and bundles; an impossible profile gets an empty
-    list with the reasons, never an error."""
-    survivor = await visible_survivor(db, actor, survivor_id, alchemy, "matches.read")
+    list with the reasons, never an error. `survivor` is her row as the caller found and
+    authorised it (`survivors.services.visible_survivor`); she is not looked up again."""
     as_of = today or date.today()
     lang = await caller_language(db, actor)
     snapshot = await catalogue.current(db, as_of, alchemy=alchemy)
