@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.skills import services as skill_services
+from service.domain.taxonomy import services as skill_services
 from service.web.partner_forms import MESSAGES
 from skills.normalise import Kind
 from skills.taxonomy import TaxonomyIndex

@@ -19,16 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers import places
 from providers.models import OpportunityStatus
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
 from service.web import partner_concepts
-from service.web.auth_pages import PageDep
 from service.web.partner_form_view import form_context
 from service.web.partner_forms import KINDS, MESSAGES, field_of, form_values, listing_update, new_listing, read_listing
 from service.web.partner_listing_pages import render_detail
 from service.web.partner_words import NOT_EDITABLE
+from service.web.rendering import PageDep
 from skills.normalise import Kind
 
 PARTNER = roles(Role.PARTNER)

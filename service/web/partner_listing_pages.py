@@ -27,18 +27,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.jobposting import is_jobposting
 from providers.models import Opportunity, OpportunityStatus
-from service.deps import ActorDep, AlchemyDep
 from service.domain.accounts import services as accounts
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Organisation, Role, VettingStatus
+from service.domain.accounts.models import Organisation, VettingStatus
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, visible_to
 from service.domain.referrals import outcomes, partner_view
-from service.domain.skills import services as skill_services
-from service.web import NavItem
-from service.web.auth_pages import PageDep
+from service.domain.taxonomy import services as skill_services
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
 from service.web.forms import N_
 from service.web.listing_view import listing_facts
+from service.web.navigation import NavItem
 from service.web.outcome_words import OUTCOME_NAMES, REASON_NAMES
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.partner_forms import (
@@ -58,6 +57,7 @@ from service.web.partner_words import (
     VETTING_NOTES,
     standing,
 )
+from service.web.rendering import PageDep
 
 PARTNER = roles(Role.PARTNER)
 Imported = Annotated[int | None, QueryParameter(ge=1, le=1000)]

@@ -16,12 +16,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.referrals import outcomes
-from service.web.auth_pages import PageDep
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
 from service.web.outcome_words import CHOOSE_OUTCOME, CHOOSE_REASON
+from service.web.rendering import PageDep
 
 PARTNER = roles(Role.PARTNER)
 

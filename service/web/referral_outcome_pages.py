@@ -14,9 +14,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
 from service.domain.referrals import outcomes
 from service.domain.referrals import services as referral_services
+from service.kernel.deps import ActorDep, AlchemyDep
 from service.web.rendering import see_other
 from service.web.staff_pages import STAFF
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from service.domain.accounts.auth import now_utc
 from service.domain.referrals.outcomes import PartnerOutcome
+from service.kernel.actor import now_utc
 from tests.security.matrix_pages import page
 from tests.support.factories import Factory
 from tests.support.matrix import Row, World

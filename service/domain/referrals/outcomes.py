@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from providers.models import Opportunity
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.audit.services import record, record_now
 from service.domain.referrals import lifecycle, partner_view
 from service.domain.referrals import services as referral_services
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
 
 OUTCOMES = ("invited", "offered", "not_selected", "started")
 REASONS = ("position_filled", "skills", "language", "hours", "did_not_attend", "other")
