@@ -81,9 +81,9 @@ async def whole(url: str, raw: bytes, rows: int) -> float:
     import service.db.models  # noqa: F401  (every table)
     from service.db.config import build_alchemy_config
     from service.domain.accounts.models import Organisation, User
-    from service.kernel.roles import Role
     from service.domain.opportunities.services import OpportunityService
     from service.kernel.actor import Actor
+    from service.kernel.roles import Role
     from service.settings import DatabaseSettings
 
     alchemy = build_alchemy_config(DatabaseSettings(url=url))
