@@ -127,6 +127,16 @@ class Opportunity(UUIDAuditBase):
     review_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     """The coordinator's last decision reason, shown to the partner."""
 
+    @property
+    def rejected_by_review(self) -> bool:
+        """Closed by a coordinator's "reject" (not by its partner): it reads "Not accepted"."""
+        return (
+            self.status == OpportunityStatus.CLOSED.value
+            and self.reviewed_at is not None
+            and bool(self.review_reason)
+            and self.closed_at == self.reviewed_at
+        )
+
 
 class Booking(UUIDAuditBase):
     """One survivor's place in a course, language class or childcare slot."""

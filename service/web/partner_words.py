@@ -111,6 +111,6 @@ def standing(row: Opportunity, org: Organisation) -> tuple[str, str | None]:
         return WAITING_REVIEW, None
     if row.status == OpportunityStatus.PUBLISHED.value:
         return PUBLISHED, row.review_reason if reviewed else None
-    if reviewed and row.closed_at is not None and row.closed_at == row.reviewed_at:
+    if row.rejected_by_review:
         return REJECTED, row.review_reason
     return CLOSED, None
