@@ -50,6 +50,7 @@ class Opportunity(UUIDAuditBase):
         CheckConstraint("capacity >= 0", name="capacity"),
         CheckConstraint("capacity_left >= 0 AND capacity_left <= capacity", name="capacity_left"),
         Index("ix_opportunity_status_kind", "status", "kind"),
+        Index("ix_opportunity_status_danger", "status", "danger"),
     )
 
     organisation_id: Mapped[UUID] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
@@ -117,6 +118,10 @@ class Opportunity(UUIDAuditBase):
 
     vetting_flags: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
     """[{"rule_id", "reason", "severity", "evidence"}] from the last screening."""
+    danger: Mapped[int] = mapped_column(Integer, default=0)
+    """Search helper for the review queue: 2 with a high-severity flag, 1 with a medium one, else 0."""
+    flag_codes: Mapped[str] = mapped_column(String(400), default=",")
+    """Search helper: ",rule_a,rule_b," (the rules that fired), for filtering the review queue."""
     screened_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
     published_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
@@ -136,6 +141,16 @@ class Opportunity(UUIDAuditBase):
             and bool(self.review_reason)
             and self.closed_at == self.reviewed_at
         )
+
+
+SEVERITY_DANGER = {"high": 2, "medium": 1}
+
+
+def set_flags(row: Opportunity, flags: list[dict[str, Any]]) -> None:
+    """Store screening flags with the two search helpers derived from them (one place)."""
+    row.vetting_flags = flags
+    row.danger = max((SEVERITY_DANGER.get(str(flag.get("severity")), 0) for flag in flags), default=0)
+    row.flag_codes = "," + "".join(f"{flag.get('rule_id')}," for flag in flags)[:398]
 
 
 class Booking(UUIDAuditBase):

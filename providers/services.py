@@ -49,6 +49,7 @@ from providers.models import (
     BookingStatus,
     Opportunity,
     OpportunityStatus,
+    set_flags,
 )
 from providers.schedule import FULL_DAY, as_booleans, day_masks, is_empty
 from providers.schemas import OpportunityCreate, coordinates
@@ -212,10 +213,13 @@ def screen_row(row: Opportunity, *, partner_vetted: bool, now: datetime) -> Scre
     Every kind is screened on its text, because a "course" or "casting" can be a lure too.
     """
     result = screen(listing_text(row))
-    row.vetting_flags = [
-        {"rule_id": hit.rule_id, "reason": hit.reason, "severity": hit.severity, "evidence": hit.evidence}
-        for hit in result.hits
-    ]
+    set_flags(
+        row,
+        [
+            {"rule_id": hit.rule_id, "reason": hit.reason, "severity": hit.severity, "evidence": hit.evidence}
+            for hit in result.hits
+        ],
+    )
     row.screened_at = now
     row.status = publication_status(result, partner_vetted=partner_vetted)
     if row.status == OpportunityStatus.PUBLISHED.value:
@@ -260,10 +264,18 @@ async def unpublish_partner(db: AsyncSession, organisation_id: UUID, now: dateti
     ).all()
     for row in rows:
         row.status = OpportunityStatus.PENDING_REVIEW.value
-        row.vetting_flags = [
-            *row.vetting_flags,
-            {"rule_id": "partner_suspended", "reason": "the partner was suspended", "severity": "high", "evidence": ""},
-        ]
+        set_flags(
+            row,
+            [
+                *row.vetting_flags,
+                {
+                    "rule_id": "partner_suspended",
+                    "reason": "the partner was suspended",
+                    "severity": "high",
+                    "evidence": "",
+                },
+            ],
+        )
         row.published_at = None
         row.updated_at = now
     await db.flush()

@@ -22,10 +22,9 @@ from litestar.exceptions import ClientException, HTTPException, NotFoundExceptio
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from providers.models import Opportunity
 from providers.schemas import ReviewDecision, VettingDecision
-from service.domain.accounts.models import Organisation
 from service.domain.opportunities import vetting
+from service.domain.opportunities.review_queue import QueueFilters
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
 from service.domain.reports.services import GroupBy, report_for
 from service.domain.reports.suppression import THRESHOLD
@@ -34,16 +33,15 @@ from service.kernel.audit import record_now
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
 from service.web import labels
+from service.web import review_queue_view as queue_view
 from service.web.forms import N_, FormField, read_form
 from service.web.navigation import NavItem
+from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.rendering import PageDep
 from service.web.review_views import (
     DECISION_NAMES,
     SEVERITY_NAMES,
     charts,
-    flag_views,
-    highlight,
-    matched_phrases,
     table_views,
 )
 
@@ -61,6 +59,7 @@ BAD_GROUP = N_("Please choose organisation, region or intake quarter.")
 REVIEW_FIELDS = (FormField("decision", "text", DECISION_NEEDED), FormField("reason", "text", REASON_NEEDED))
 VETTING_FIELDS = (FormField("status", "text", STATUS_NEEDED), FormField("reason", "text", REASON_NEEDED))
 QueryText = Annotated[str | None, QueryParameter(max_length=20)]
+FilterText = Annotated[str | None, QueryParameter(max_length=40)]
 
 
 def _is_htmx(request: Request[Any, Any, Any]) -> bool:
@@ -84,24 +83,6 @@ def _conflict_message(exc: HTTPException) -> str:
     return NOT_VETTED if (exc.detail or "").startswith("organisation:") else ALREADY_DONE
 
 
-def listing_view(row: Opportunity, partner: Organisation | None) -> dict[str, Any]:
-    """A waiting listing with its flags and the partner's words marked in its text."""
-    flags = flag_views(row.vetting_flags)
-    phrases = matched_phrases(flags)
-    return {
-        "row": row,
-        "partner": partner,
-        "flags": flags,
-        "title": highlight(row.title, phrases),
-        "description": highlight(row.description or "", phrases),
-    }
-
-
-async def _listing_views(db: AsyncSession, actor: Actor, rows: list[Opportunity]) -> list[dict[str, Any]]:
-    partners = await vetting.partners_by_id(db, actor, {row.organisation_id for row in rows})
-    return [listing_view(row, partners.get(row.organisation_id)) for row in rows]
-
-
 class ReviewPages(Controller):
     """Listings held for review (by screening, or because their partner is not vetted yet)."""
 
@@ -115,19 +96,40 @@ class ReviewPages(Controller):
         db_session: NamedDependency[AsyncSession],
         opportunities: NamedDependency[OpportunityService],
         actor: ActorDep,
+        kind: QueryText = None,
+        partner: FilterText = None,
+        flag: FilterText = None,
+        language: QueryText = None,
+        page_asked: PageNumber = None,
     ) -> Any:
-        """The oldest waiting listings first, each with its flags and its partner's state."""
-        return page.render("review/queue.html", **await self._queue_context(db_session, opportunities, actor))
+        """Most dangerous first (high, medium, partner not checked, the rest; oldest first in
+        each), a page at a time, narrowed by kind, partner, warning sign or language."""
+        asked = queue_view.Asked(kind or "", partner or "", flag or "", language or "")
+        context = await self._queue_context(
+            db_session, opportunities, actor, page.language, asked=asked, number=page_number(page_asked)
+        )
+        status = 400 if context["bad_filter"] or not context["pages"].exists else 200
+        return page.render("review/queue.html", status=status, **context)
 
     async def _queue_context(
         self,
         db: AsyncSession,
         opportunities: OpportunityService,
         actor: Actor,
+        language: str,
         problem: tuple[UUID, dict[str, Any], dict[str, str]] | None = None,
+        asked: queue_view.Asked | None = None,
+        number: int = 1,
     ) -> dict[str, Any]:
-        rows, total = await opportunities.review_queue(actor, QUEUE_LIMIT, 0)
-        views = await _listing_views(db, actor, rows)
+        asked = asked or queue_view.Asked()
+        filters = queue_view.read_filters(asked)
+        rows, total, counts = await opportunities.review_queue(
+            actor, PAGE_SIZE, offset(number), filters or QueueFilters()
+        )
+        if not rows and number > 1:  # past the end: the counts come from the same filters
+            total = sum((await opportunities.review_queue(actor, 1, 0, filters or QueueFilters()))[2].values())
+        pages = Pages(number, total, len(rows))
+        views = await queue_view.cards(db, actor, rows if pages.exists else [], language)
         notice = None
         if problem is not None:
             found = [view for view in views if view["row"].id == problem[0]]
@@ -136,7 +138,21 @@ class ReviewPages(Controller):
             if not found:
                 # Decided meanwhile (or beyond the first page): say so at the top.
                 notice = problem[2].get("__all__", ALREADY_DONE)
-        return {"listings": views, "total": total, "notice": notice, **_row_names()}
+        return {
+            "listings": views,
+            "total": total,
+            "counts": counts,
+            "group_names": queue_view.GROUP_NAMES,
+            "notice": notice,
+            "pages": pages,
+            "asked": asked,
+            "bad_filter": queue_view.BAD_FILTER if filters is None else None,
+            "choices": await queue_view.options(db, actor, language),
+            "previous_href": queue_view.href(asked, number - 1) if number > 1 else None,
+            "next_href": queue_view.href(asked, number + 1) if number < pages.last else None,
+            "first_href": queue_view.href(asked),
+            **_row_names(),
+        }
 
     @post("/listings/{opportunity_id:uuid}", opt=REVIEWER, status_code=303)
     async def decide(
@@ -163,17 +179,18 @@ class ReviewPages(Controller):
             else:
                 if not _is_htmx(request):
                     return Response(content="", status_code=303, headers={"Location": "/review"})
-                partners = await vetting.partners_by_id(db_session, actor, {row.organisation_id})
-                view = listing_view(row, partners.get(row.organisation_id))
+                [view] = await queue_view.cards(db_session, actor, [row], page.language)
                 return page.render("review/_listing.html", status=200, item=view, **_row_names())
         if _is_htmx(request):
             # The row as stored (nothing was written), with the messages and what she typed.
             row = await opportunities.get_visible(actor, opportunity_id, alchemy, "opportunity.review")
-            partners = await vetting.partners_by_id(db_session, actor, {row.organisation_id})
-            view = {**listing_view(row, partners.get(row.organisation_id)), "values": values, "errors": errors}
+            [card] = await queue_view.cards(db_session, actor, [row], page.language)
+            view = {**card, "values": values, "errors": errors}
             return page.render("review/_listing.html", status=status, item=view, **_row_names())
         await opportunities.get_visible(actor, opportunity_id, alchemy, "opportunity.review")
-        context = await self._queue_context(db_session, opportunities, actor, (opportunity_id, values, errors))
+        context = await self._queue_context(
+            db_session, opportunities, actor, page.language, (opportunity_id, values, errors)
+        )
         return page.render("review/queue.html", status=status, **context)
 
 

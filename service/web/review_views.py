@@ -45,6 +45,7 @@ RULE_NAMES = {
     "vague_high_pay": N_("Red flag: vague duties with unusually high pay"),
     "travel_arranged": N_("Red flag: travel abroad arranged by the employer"),
     "messaging_only": N_("Red flag: contact only through messaging apps"),
+    "partner_suspended": N_("The partner was suspended: look at it again"),
 }
 SEVERITY_NAMES = {"high": N_("High concern"), "medium": N_("Some concern"), "low": N_("Low concern")}
 DECISION_NAMES = {"approve": N_("Approved"), "return": N_("Returned to the partner"), "reject": N_("Rejected")}
@@ -132,7 +133,9 @@ def _shown_evidence(evidence: str) -> str:
     """The partner's quoted words only: a co-occurrence names internal signals
     (`high_pay "5000 EUR" + vague_duties "easy work"`), which mean nothing to a reviewer."""
     quoted = _QUOTED.findall(evidence)
-    return " + ".join(f'"{phrase}"' for phrase in quoted) if quoted else evidence
+    # A structured check's evidence names fields ("contract_type=informal"): the card shows
+    # those answers in words, so only the partner's own words are quoted here.
+    return " + ".join(f'"{phrase}"' for phrase in quoted)
 
 
 def matched_phrases(flags: Iterable[FlagView]) -> list[str]:

@@ -314,7 +314,7 @@ async def test_the_coordinators_decision_and_reason_are_shown(
     assert words in page.text and "Please state the contract in writing." in page.text
     if decision == "reject":  # a refusal reads as such, not as a listing she closed herself
         assert "Status: Not accepted" in page.text and "Status: Closed" not in page.text
-        assert "<td data-label=\"Status\">Not accepted</td>" in (await client.get("/listings")).text
+        assert '<td data-label="Status">Not accepted</td>' in (await client.get("/listings")).text
 
 
 async def users_of(factory: Factory, org: Organisation) -> list[User]:

@@ -164,7 +164,7 @@ class OpportunityController(Controller):
         self, opportunities: NamedDependency[OpportunityService], actor: ActorDep, limit: Limit = 50, offset: Offset = 0
     ) -> OpportunityPage:
         """Listings waiting for a coordinator (flagged by screening, or from unvetted partners)."""
-        rows, total = await opportunities.review_queue(actor, limit, offset)
+        rows, total, _ = await opportunities.review_queue(actor, limit, offset)
         return OpportunityPage(items=[to_read(row, actor) for row in rows], total=total, limit=limit, offset=offset)
 
     @get("/{opportunity_id:uuid}", operation_id="GetOpportunity", opt=READERS)

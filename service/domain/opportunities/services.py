@@ -56,6 +56,8 @@ from providers.services import (
     screen_row,
 )
 from service.domain.accounts.models import Organisation, VettingStatus
+from service.domain.opportunities import review_queue
+from service.domain.opportunities.review_queue import QueueFilters
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
 from service.kernel.roles import Role
@@ -144,17 +146,15 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         """How many listings the search finds for this actor: always the page's total."""
         return await self.count(visible_to(actor), *filters)
 
-    async def review_queue(self, actor: Actor, limit: int, offset: int) -> tuple[list[Opportunity], int]:
-        """Listings waiting for a coordinator, oldest first."""
+    async def review_queue(
+        self, actor: Actor, limit: int, offset: int, filters: QueueFilters | None = None
+    ) -> tuple[list[Opportunity], int, dict[str, int]]:
+        """Listings waiting for a coordinator, most dangerous first (see review_queue.py), with
+        the total and the count of each group."""
         if actor.role not in REVIEWERS:
             raise PermissionDeniedException(detail="role: only coordinators review listings")
-        rows, total = await self.get_many_and_count(
-            visible_to(actor),
-            Opportunity.status == OpportunityStatus.PENDING_REVIEW.value,
-            LimitOffset(limit=limit, offset=offset),
-            order_by=[("updated_at", False)],
-        )
-        return list(rows), total
+        rows, counts = await review_queue.page(self.db, filters or QueueFilters(), limit, offset)
+        return rows, sum(counts.values()), counts
 
     async def _writing_partner(self, actor: Actor) -> Organisation:
         if actor.role is not Role.PARTNER or actor.organisation_id is None:

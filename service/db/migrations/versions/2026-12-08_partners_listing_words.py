@@ -31,6 +31,10 @@ def upgrade() -> None:
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         for name, type_ in _COLUMNS:
             batch_op.add_column(sa.Column(name, type_, nullable=True))
+        batch_op.add_column(sa.Column('danger', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('flag_codes', sa.String(length=400), nullable=False, server_default=','))
+        batch_op.create_index('ix_opportunity_status_danger', ['status', 'danger'], unique=False)
+    _backfill_flags()
     op.create_table('partner_outcome',
     sa.Column('id', GUID(length=16), nullable=False),
     sa.Column('referral_id', GUID(length=16), nullable=False),
@@ -55,10 +59,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_partner_outcome_referral_id'), ['referral_id'], unique=False)
 
 
+def _backfill_flags() -> None:
+    """The review queue's search helpers for listings screened before they existed."""
+    bind = op.get_bind()
+    opportunity = sa.table('opportunity', sa.column('id', GUID()), sa.column('vetting_flags', sa.JSON()),
+                           sa.column('danger', sa.Integer()), sa.column('flag_codes', sa.String()))
+    rows = bind.execute(sa.select(opportunity.c.id, opportunity.c.vetting_flags)).all()
+    for row_id, flags in rows:
+        flags = flags or []
+        if not flags:
+            continue
+        danger = max(({'high': 2, 'medium': 1}.get(str(flag.get('severity')), 0) for flag in flags), default=0)
+        codes = ',' + ''.join(f"{flag.get('rule_id')}," for flag in flags)[:398]
+        bind.execute(opportunity.update().where(opportunity.c.id == row_id).values(danger=danger, flag_codes=codes))
+
+
 def downgrade() -> None:
     with op.batch_alter_table('partner_outcome', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_partner_outcome_referral_id'))
     op.drop_table('partner_outcome')
+    with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.drop_index('ix_opportunity_status_danger')
+        batch_op.drop_column('flag_codes')
+        batch_op.drop_column('danger')
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         for name, _ in reversed(_COLUMNS):
             batch_op.drop_column(name)
