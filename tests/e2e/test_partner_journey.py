@@ -16,11 +16,11 @@ from tests.e2e.helpers import check_page, sign_in, sign_out
 from tests.support.factories import Factory
 
 GOOD_CSV = (
-    "kind,title,region,lat,lon,capacity,starts_on,age_min,age_max\n"
-    "childcare,Morning care (e2e),DE30,52.5,13.4,4,2027-01-04,1,5\n"
-    "childcare,Afternoon care (e2e),DE30,52.5,13.4,4,2027-01-04,2,6\n"
+    "kind,title,region,place_name,capacity,starts_on,women_only,age_min,age_max\n"
+    "childcare,Morning care (e2e),DE30,Berlin,4,2027-01-04,true,1,5\n"
+    "childcare,Afternoon care (e2e),DE30,,4,2027-01-04,false,2,6\n"
 )
-BAD_CSV = GOOD_CSV + "childcare,Evening care (e2e),berlin,52.5,13.4,4,2027-01-04,6,2\n"
+BAD_CSV = GOOD_CSV + "childcare,Evening care (e2e),Berlin,Paris,two,04/01/2027,maybe,1,\n"
 
 
 async def _shared_candidate(factory: Factory, partner_org: Any) -> None:
@@ -93,21 +93,26 @@ def test_partner_manages_listings_uploads_a_file_and_reads_a_candidate(
     page.wait_for_selector("#f-pay_amount")
     page.fill("#f-title", "Kitchen assistant (e2e)")
     page.fill("#f-description", "Prepare vegetables and keep the canteen kitchen clean.")
-    page.fill("#f-region", "berlin")
-    page.fill("#f-lat", "52.52")
-    page.fill("#f-lon", "13.41")
+    page.fill("#f-place_name", "Berlin")  # no region chosen yet: named as an error below
     page.fill("#f-starts_on", "2027-01-04")
-    page.fill("#f-schedule", "mon 09:00-13:00; wed 14:00-18:00")
+    for cell in ("mon-09", "mon-10", "mon-11", "mon-12", "wed-14", "wed-15", "wed-16", "wed-17"):
+        page.check(f"input[name='slot'][value='{cell}']")
     page.fill("#f-hours_per_week", "8")
     page.fill("#f-capacity", "2")
+    page.select_option("#f-language_0", label="German")
+    page.select_option("#f-language_level_0", "A2")
     page.select_option("#f-currency", "EUR")
     page.fill("#f-pay_amount", "14.5")
     page.select_option("#f-pay_period", "hour")
     page.select_option("#f-contract_type", "employment")
+    for answer in ("accommodation_provided-no", "travel_abroad-no", "costs_deducted-no"):
+        page.check(f"#f-{answer}")
+    page.check("#f-documents_held_by-worker")
+    page.check("#f-wages_paid-bank_account")
     page.click("button:has-text('Send for review')")
     page.wait_for_selector("#e-region")
     check_page(page, "partner-listing-errors", axe_source)
-    page.fill("#f-region", "DE30")
+    page.select_option("#f-region", label="Berlin")
     page.click("button:has-text('Send for review')")
     page.wait_for_selector("h1:has-text('Kitchen assistant (e2e)')")
     assert "Published: participants" in page.inner_text("main")
@@ -130,6 +135,7 @@ def test_partner_manages_listings_uploads_a_file_and_reads_a_candidate(
     page.click("button:has-text('Upload')")
     page.wait_for_selector("#import-problems")
     assert "Nothing was imported." in page.inner_text("main")
+    assert "Please correct these 5 problems" in page.inner_text("main")  # every wrong cell of the bad row
     check_page(page, "partner-import-errors", axe_source)
     page.set_input_files("#f-file", str(good))
     page.click("button:has-text('Upload')")
