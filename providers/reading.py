@@ -47,6 +47,8 @@ class WorkingTime:
     night_share: float | None
     rotating: bool
     evidence: str
+    stated_daily: float | None = None
+    """Hours a day the text states in words ("12 hours a day"), apart from clock ranges."""
 
 
 def _entry(word: str) -> str:
@@ -70,6 +72,7 @@ class _Vocabulary:
         self.currency_any = re.compile("|".join(f"(?:{c.pattern})" for _, c in self.currencies))
         pocket: list[str] = data["not_a_wage"]  # type: ignore[assignment]
         self.not_a_wage = re.compile(rf"(?<!\w)(?:{_alternation(pocket)})")
+        self.not_pay_before = re.compile(rf"(?<!\w)(?:{_alternation(data['not_pay_before'])})")  # type: ignore[arg-type]
         self.net = re.compile(rf"(?<!\w)(?:{_alternation(data['net'])})(?!\w)")  # type: ignore[arg-type]
         countries: dict[str, list[str]] = data["countries"]  # type: ignore[assignment]
         self.country_names = [(code, re.compile(rf"(?<!\w)(?:{_alternation(ws)})")) for code, ws in countries.items()]
@@ -182,6 +185,8 @@ def read_pay(folded: str) -> Pay | None:
                 period, position, stop = name, found.start(), found.end()
         if period is None:
             continue
+        if voc.not_pay_before.search(text[max(0, start - 45) : start]):
+            continue  # "rent of £32 a week", "a fee of 300 €": a cost, not the pay
         context = text[max(0, start - 40) : end + 45]
         if voc.not_a_wage.search(context):
             return None
@@ -263,8 +268,10 @@ def read_working_time(folded: str) -> WorkingTime:
         assert found is not None
         hours_day = 24.0
         evidence.append(found.group(0))
+    stated: float | None = None
     if (found_d := voc.daily_hours.search(text)) is not None:
-        hours_day = max(hours_day or 0.0, float(found_d.group(1).replace(",", ".")))
+        stated = float(found_d.group(1).replace(",", "."))
+        hours_day = max(hours_day or 0.0, stated)
         evidence.append(found_d.group(0))
     days: float | None = None
     if (found_w := voc.days_a_week.search(text)) is not None:
@@ -290,5 +297,6 @@ def read_working_time(folded: str) -> WorkingTime:
         hours_per_week=weekly,
         night_share=night,
         rotating=bool(voc.rotating.search(text)),
+        stated_daily=stated,
         evidence="; ".join(evidence),
     )

@@ -25,12 +25,13 @@ whatever the text says is ``providers.review_policy``.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 import msgspec
 
 from providers.rules import Rulebook, RuleDataError, RuleSpec, Severity, default_rulebook
-from providers.screening_checks import FIELD_CHECKS, night_share_of, normalise_channel, read_listing
+from providers.screening_checks import FIELD_CHECKS, high_pay, night_share_of, normalise_channel, read_listing
 from providers.screening_text import ListingFields, first_match
 
 __all__ = [
@@ -146,6 +147,42 @@ def _fields(listing: ListingText) -> ListingFields:
     )
 
 
+_WORD = re.compile(r"\w+")
+
+
+_SCRIPTS = {"ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "ar": "arabic"}
+
+
+def _scripts(folded: str) -> set[str]:
+    found = set()
+    for ch in folded:
+        if "\u0400" <= ch <= "\u04ff":
+            found.add("cyrillic")
+        elif "\u0600" <= ch <= "\u06ff":
+            found.add("arabic")
+        elif ch.isascii() and ch.isalpha():
+            found.add("latin")
+    return found
+
+
+def languages_of(folded: str, book: Rulebook) -> frozenset[str]:
+    """The languages whose word lists a listing needs.
+
+    Every language written in the listing's scripts; among Latin-script languages only those
+    whose common words the text clearly uses (three or more, and at least half as many as the
+    best), unless that is unclear (short text), then all of them.
+    """
+    scripts = _scripts(folded)
+    chosen = {lang for lang in book.languages if _SCRIPTS.get(lang, "latin") in scripts and _SCRIPTS.get(lang) is not None}
+    if "latin" in scripts:
+        latin = [lang for lang in book.languages if lang not in _SCRIPTS]
+        tokens = set(_WORD.findall(folded))
+        scores = {lang: len(tokens & book.stopwords.get(lang, frozenset())) for lang in latin}
+        top = max(scores.values(), default=0)
+        chosen |= {lang for lang in latin if top < 3 or scores[lang] >= max(2, top / 2)}
+    return frozenset(chosen) or frozenset(book.languages)
+
+
 def _hit(spec: RuleSpec, field: str, evidence: str) -> RuleHit:
     return RuleHit(
         rule_id=spec.rule_id,
@@ -167,8 +204,9 @@ def screen(listing: ListingText, rulebook: Rulebook | None = None) -> ScreeningR
     book = rulebook or default_rulebook()
     _check_field_registry(book)
     text = _fields(listing)
+    text_rules, signal_patterns = book.for_languages(languages_of(text.folded, book))
     found: dict[str, tuple[str, str]] = {}
-    for rule_id, compiled in book.text_rules.items():
+    for rule_id, compiled in text_rules.items():
         if compiled.unless_listing is not None and compiled.unless_listing.search(text.folded):
             continue
         spec = book.rules[rule_id]
@@ -180,13 +218,15 @@ def screen(listing: ListingText, rulebook: Rulebook | None = None) -> ScreeningR
     for rule_id, check in FIELD_CHECKS.items():
         if rule_id in found:
             continue
-        compiled_rule = book.text_rules.get(rule_id)
+        compiled_rule = text_rules.get(rule_id)
         if compiled_rule is not None and compiled_rule.unless_listing is not None and compiled_rule.unless_listing.search(text.folded):
             continue
         if (result := check(listing, book, read)) is not None:
             found[rule_id] = result
     present = {name: evidence for name, (_, evidence) in found.items()}
-    for signal, compiled in book.signal_patterns.items():
+    if (high := high_pay(read)) is not None and "high_pay" in book.signals:
+        present["high_pay"] = high
+    for signal, compiled in signal_patterns.items():
         if (match := first_match(text, compiled.pattern, compiled.unless, None)) is not None:
             present[signal] = f'"{match[1]}"'
     for spec in book.rules.values():

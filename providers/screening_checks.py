@@ -22,6 +22,8 @@ MAX_WEEKLY_HOURS = 48.0
 """EU Working Time Directive (2003/88/EC, art. 6): average week including overtime."""
 MAX_DAILY_HOURS = 13.0
 """2003/88/EC art. 3: 11 hours' daily rest leave at most 13 hours of work in a day."""
+STATED_DAILY_HOURS = 11.0
+"""Hours a day stated in words ("11 Stunden täglich"): five such days pass the 48-hour week."""
 NIGHT_ONLY_SHARE = 0.8
 """Share of scheduled hours between 22:00 and 06:00 above which a job counts as night-only."""
 NET_SHARE = 0.65
@@ -66,6 +68,18 @@ def night_share_of(schedule: tuple[tuple[bool, ...], ...]) -> float:
         raise ValueError("weekly_schedule must be 7 days x 48 half-hour slots")
     worked = [slot for day in schedule for slot, on in enumerate(day) if on]
     return sum(slot in _NIGHT_SLOTS for slot in worked) / len(worked) if worked else 0.0
+
+
+HIGH_PAY = {"hour": 40.0, "day": 250.0, "week": 900.0, "month": 3500.0}
+"""Amounts (EUR, USD, GBP or CHF) that are unusually high for unskilled work, per period."""
+
+
+def high_pay(read: ReadListing) -> str | None:
+    """The ``high_pay`` signal from the pay the text states, in any language."""
+    pay = read.pay
+    if pay is None or pay.currency not in ("EUR", "USD", "GBP", "CHF") or pay.period not in HIGH_PAY:
+        return None
+    return f'"{pay.evidence}"' if pay.amount >= HIGH_PAY[pay.period] else None
 
 
 Found = tuple[str, str] | None
@@ -123,6 +137,8 @@ def _excessive_hours(listing: ListingText, book: Rulebook, read: ReadListing) ->
     time = read.time
     if time.hours_per_week is not None and time.hours_per_week > MAX_WEEKLY_HOURS:
         return "text: working time", f"{time.evidence} = {time.hours_per_week:g} h a week (legal maximum 48)"
+    if time.stated_daily is not None and time.stated_daily >= STATED_DAILY_HOURS:
+        return "text: working time", f"{time.evidence}: {time.stated_daily:g} h a day stated (a 5-day week already exceeds 48)"
     if time.hours_per_day is not None and time.hours_per_day > MAX_DAILY_HOURS:
         return "text: working time", f"{time.evidence} = {time.hours_per_day:g} h a day (at most 13 with daily rest)"
     return None

@@ -98,12 +98,36 @@ class Rulebook:
     no_statutory_minimum: dict[str, str]
     wage_source: str
     decision: Decision
+    stopwords: dict[str, frozenset[str]]
+    """Common words per language, to pick the word lists a listing needs (see ``for_languages``)."""
+    text_sources: dict[str, list[tuple[str, dict[str, list[str]]]]]
+    signal_sources: dict[str, list[tuple[str, dict[str, list[str]]]]]
     country_aliases: dict[str, str]
     """ISO 3166 codes that Eurostat writes differently (GR -> EL, GB -> UK)."""
+
+    def for_languages(self, languages: frozenset[str]) -> tuple[dict[str, TextRule], dict[str, TextRule]]:
+        """The rule and signal patterns of these languages only, compiled once per set.
+
+        Running twelve languages' lists over every listing is what makes screening slow; a
+        listing in German needs the German lists (and the ones its words also fit).
+        """
+        key = (id(self), languages)
+        cached = _BY_LANGUAGES.get(key)
+        if cached is None:
+            def pick(sources: dict[str, list[Source]]) -> dict[str, list[Source]]:
+                chosen = {k: [s for s in v if s[0] in languages] for k, v in sources.items()}
+                return {k: v for k, v in chosen.items() if v}
+            cached = (_merge(pick(self.text_sources), "rule"), _merge(pick(self.signal_sources), "signal"))
+            _BY_LANGUAGES[key] = cached
+        return cached
 
     def minimum_wage(self, country: str) -> MinimumWage | None:
         code = country[:2].upper()
         return self.minimum_wages.get(self.country_aliases.get(code, code))
+
+
+Source = tuple[str, dict[str, list[str]]]
+_BY_LANGUAGES: dict[tuple[int, frozenset[str]], tuple[dict[str, TextRule], dict[str, TextRule]]] = {}
 
 
 def _fold_char(ch: str) -> str:
@@ -286,9 +310,6 @@ def _negation_after(directory: Path) -> list[str]:
     return words
 
 
-Source = tuple[str, dict[str, list[str]]]
-
-
 def _merge(sources: dict[str, list[Source]], what: str) -> dict[str, TextRule]:
     merged: dict[str, TextRule] = {}
     for key, per_language in sources.items():
@@ -358,10 +379,12 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     signal_sources: dict[str, list[Source]] = {}
     negations: list[str] = []
     languages: list[str] = []
+    stopwords: dict[str, frozenset[str]] = {}
     for path in sorted(directory.glob("*.json")):
         if path.name in _NON_LANGUAGE_FILES:
             continue
         language, parsed, signal_entries, negation = _parse_language(path, rules, signals)
+        stopwords[language] = frozenset(fold(w) for w in _read_json(path).get("stopwords", []))
         languages.append(language)
         negations.extend(negation)
         for rule_id, entry in parsed.items():
@@ -391,6 +414,9 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         no_statutory_minimum=none,
         wage_source=source,
         decision=_parse_decision(catalogue),
+        stopwords=stopwords,
+        text_sources=text_sources,
+        signal_sources=signal_sources,
         country_aliases=aliases,
     )
 
