@@ -21,7 +21,7 @@ Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 KINDS: tuple[str, ...] = ("ilo_indicator", "sexual_exploitation_red_flag")
 RULES_DIR = Path(__file__).parent
-_NON_LANGUAGE_FILES = frozenset({"catalogue.json", "minimum_wages.json", "reading.json"})
+_NON_LANGUAGE_FILES = frozenset({"catalogue.json", "minimum_wages.json", "reading.json", "review_policy.json"})
 
 
 class RuleDataError(ValueError):

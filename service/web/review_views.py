@@ -113,6 +113,8 @@ def flag_views(flags: Iterable[dict[str, Any]] | None) -> list[FlagView]:
     rules = default_rulebook().rules
     views = []
     for flag in flags or ():
+        if flag.get("kind") == "review_reason":
+            continue  # why it waits, not what it says: shown in the queue data, not as a flag
         rule_id = str(flag.get("rule_id", ""))
         spec = rules.get(rule_id)
         views.append(

@@ -54,7 +54,7 @@ def test_packaged_rule_data_loads_for_all_required_languages() -> None:
 
 def test_every_rule_id_in_language_files_exists_in_catalogue() -> None:
     for path in RULES_DIR.glob("*.json"):
-        if path.name in {"catalogue.json", "minimum_wages.json", "reading.json"}:
+        if path.name in {"catalogue.json", "minimum_wages.json", "reading.json", "review_policy.json"}:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         assert set(data["rules"]) <= set(BOOK.rules), path.name
