@@ -90,7 +90,9 @@ def tuned_cases() -> list[Case]:
     data = json.loads(RISKY.read_text(encoding="utf-8"))
     cases: list[Case] = []
     for group in (data, data.get("holdout", {})):
-        cases += [(e["id"], e["language"], _structured(e), True, frozenset(e["expected"])) for e in group.get("risky", [])]
+        cases += [
+            (e["id"], e["language"], _structured(e), True, frozenset(e["expected"])) for e in group.get("risky", [])
+        ]
         cases += [(e["id"], e["language"], _structured(e), False, frozenset()) for e in group.get("clean", [])]
     if TUNED.exists():
         cases += jsonl_cases(TUNED)
@@ -154,7 +156,10 @@ def sentences_check(path: Path, show: int) -> None:
         if not result.clean:
             flagged.append((sentence, result))
     held = [f for f in flagged if f[1].held]
-    print(f"\nreal job-ad sentences: {len(sentences)}; any hit {len(flagged)} ({len(flagged) / len(sentences):.2%}), held {len(held)} ({len(held) / len(sentences):.2%})")
+    print(
+        f"\nreal job-ad sentences: {len(sentences)}; any hit {len(flagged)} ({len(flagged) / len(sentences):.2%}), "
+        f"held {len(held)} ({len(held) / len(sentences):.2%})"
+    )
     for sentence, result in flagged[:show]:
         print(f"  [{', '.join(sorted(result.rule_ids))}{' HELD' if result.held else ''}] {sentence[:130]}")
 
@@ -186,7 +191,10 @@ def main() -> None:
         return
     print(describe())
     book = default_rulebook()
-    print(f"rules: {len(book.rules)}, languages {', '.join(book.languages)}; decision: {book.decision.weights}, held at {book.decision.hold_at}")
+    print(
+        f"rules: {len(book.rules)}, languages {', '.join(book.languages)}; "
+        f"decision: {book.decision.weights}, held at {book.decision.hold_at}"
+    )
     tuned = tuned_cases()
     tuned_line = measure("tuned set (rules written against it)", tuned, args.show)
     if args.sentences.exists():

@@ -12,11 +12,13 @@ The vocabulary (number words, period and currency words, countries, day names) l
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from providers.rules import fold
 
@@ -88,11 +90,10 @@ class _Vocabulary:
         self.and_word = re.compile(rf"^\s*(?:{_alternation(clock['and'])})\s*$")
         self.rotating = re.compile(rf"(?<!\w)(?:{_alternation(data['rotating'])})")  # type: ignore[arg-type]
         self.around_clock = re.compile(rf"(?<!\w)(?:{_alternation(data['around_the_clock'])})")  # type: ignore[arg-type]
-        days: dict[str, list[str]] = data["days"]  # type: ignore[assignment]
+        days: dict[str, Any] = data["days"]  # type: ignore[assignment]
         self.every_day = re.compile(rf"(?<!\w)(?:{_alternation(days['every_day'])})")
         self.day_names = [
-            (index, re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)"))
-            for index, words in enumerate(days["names"])
+            (index, re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)")) for index, words in enumerate(days["names"])
         ]
         self.day_range_joiner = _alternation(days["to"])
         self.per_week = _alternation(days["per_week"])
@@ -102,7 +103,9 @@ class _Vocabulary:
         self.weekly_hours = re.compile(
             rf"(\d{{1,3}}(?:[.,]\d)?)\s*(?:-|–)?\s*(?:{self.hour_words})\.?\s*(?:pro |per |a |par )?(?:{self.per_week})"
         )
-        self.daily_hours = re.compile(rf"(\d{{1,2}}(?:[.,]\d)?)\s*(?:-|–)?\s*(?:{self.hour_words})\.?\s*(?:{self.per_day})")
+        self.daily_hours = re.compile(
+            rf"(\d{{1,2}}(?:[.,]\d)?)\s*(?:-|–)?\s*(?:{self.hour_words})\.?\s*(?:{self.per_day})"
+        )
         self.days_a_week = re.compile(rf"(?<![\d/])([1-7])[\s-]*(?:{self.day_words})?[\s-]*(?:{self.per_week})")
         time = r"(\d{1,2})(?:[:.h](\d{2}))?"
         self.clock = re.compile(
@@ -162,7 +165,11 @@ def parse_number(raw: str) -> float:
     elif "," in text or "." in text:
         sep = "," if "," in text else "."
         head, _, tail = text.rpartition(sep)
-        text = text.replace(sep, "") if len(tail) == 3 and head.isdigit() is not False else head.replace(sep, "") + "." + tail
+        text = (
+            text.replace(sep, "")
+            if len(tail) == 3 and head.isdigit() is not False
+            else head.replace(sep, "") + "." + tail
+        )
     return float(text)
 
 
@@ -197,7 +204,19 @@ def read_pay(folded: str) -> Pay | None:
             continue
         if amount <= 0:
             continue
-        return Pay(amount, period, currency, bool(voc.net.search(context)), " ".join(text[max(0, start - len(before) + before.rfind(" ") + 1) if voc.currency_any.search(before) else start : end + stop].split()))
+        return Pay(
+            amount,
+            period,
+            currency,
+            bool(voc.net.search(context)),
+            " ".join(
+                text[
+                    max(0, start - len(before) + before.rfind(" ") + 1)
+                    if voc.currency_any.search(before)
+                    else start : end + stop
+                ].split()
+            ),
+        )
     return None
 
 
@@ -226,7 +245,7 @@ def _hour(raw: str, minutes: str | None, marker: str | None, voc: _Vocabulary) -
 
 
 def _night_share(start: float, length: float) -> float:
-    slots = [int((start * 2 + i) % 48) for i in range(int(round(length * 2)))]
+    slots = [int((start * 2 + i) % 48) for i in range(round(length * 2))]
     return sum(s in _NIGHT for s in slots) / len(slots) if slots else 0.0
 
 
@@ -239,7 +258,11 @@ def read_working_time(folded: str) -> WorkingTime:
     for m in voc.clock.finditer(text):
         h1, m1, mark1, h2, m2, mark2 = m.groups()
         explicit = bool(m1 or m2 or mark1 or mark2 or re.match(rf"\s*(?:{voc.range_from})\s", m.group(0)))
-        if not explicit or voc.not_clock_after.match(text, m.end()) or voc.window.search(text[max(0, m.start() - 12) : m.start()]):
+        if (
+            not explicit
+            or voc.not_clock_after.match(text, m.end())
+            or voc.window.search(text[max(0, m.start() - 12) : m.start()])
+        ):
             continue  # a bare "2-3" is a count, not a clock; "between 9-21" is a window, not a shift
         if mark1 is None and mark2 is not None and int(h1) <= 12 and int(h2) <= 12:
             if int(h1) <= int(h2):
@@ -258,7 +281,7 @@ def read_working_time(folded: str) -> WorkingTime:
     night: float | None = None
     if spans:
         hours_day = max(length for _, length, _, _ in spans)
-        for (_, l1, _, e1), (_, l2, s2, _) in zip(spans, spans[1:], strict=False):
+        for (_, l1, _, e1), (_, l2, s2, _) in itertools.pairwise(spans):
             if voc.and_word.match(text[e1:s2]):
                 hours_day = max(hours_day, l1 + l2)
         total = sum(length for _, length, _, _ in spans)

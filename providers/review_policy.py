@@ -77,7 +77,9 @@ async def review_reasons(db: AsyncSession, row: Opportunity) -> list[dict[str, A
     published = others.where(Opportunity.published_at.is_not(None))
     earlier = (await db.scalar(select(func.count()).select_from(published.subquery()))) or 0
     if earlier < first:
-        reasons.append(reason_flag("first_listings", f"{earlier} earlier listing(s) published; the first {first} are read"))
+        reasons.append(
+            reason_flag("first_listings", f"{earlier} earlier listing(s) published; the first {first} are read")
+        )
     for other in (await db.scalars(others)).all():
         rejected = (
             other.status == OpportunityStatus.CLOSED.value

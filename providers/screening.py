@@ -173,7 +173,9 @@ def languages_of(folded: str, book: Rulebook) -> frozenset[str]:
     best), unless that is unclear (short text), then all of them.
     """
     scripts = _scripts(folded)
-    chosen = {lang for lang in book.languages if _SCRIPTS.get(lang, "latin") in scripts and _SCRIPTS.get(lang) is not None}
+    chosen = {
+        lang for lang in book.languages if _SCRIPTS.get(lang, "latin") in scripts and _SCRIPTS.get(lang) is not None
+    }
     if "latin" in scripts:
         latin = [lang for lang in book.languages if lang not in _SCRIPTS]
         tokens = set(_WORD.findall(folded))
@@ -211,7 +213,8 @@ def screen(listing: ListingText, rulebook: Rulebook | None = None) -> ScreeningR
             continue
         spec = book.rules[rule_id]
         negation = book.negation if spec.negatable else None
-        match = first_match(text, compiled.pattern, compiled.unless, negation, book.negation_after if spec.negatable else None)
+        after = book.negation_after if spec.negatable else None
+        match = first_match(text, compiled.pattern, compiled.unless, negation, after, spec.negatable_inside)
         if match is not None:
             found[rule_id] = (match[0], f'"{match[1]}"')
     read = read_listing(listing)
@@ -219,7 +222,11 @@ def screen(listing: ListingText, rulebook: Rulebook | None = None) -> ScreeningR
         if rule_id in found:
             continue
         compiled_rule = text_rules.get(rule_id)
-        if compiled_rule is not None and compiled_rule.unless_listing is not None and compiled_rule.unless_listing.search(text.folded):
+        if (
+            compiled_rule is not None
+            and compiled_rule.unless_listing is not None
+            and compiled_rule.unless_listing.search(text.folded)
+        ):
             continue
         if (result := check(listing, book, read)) is not None:
             found[rule_id] = result

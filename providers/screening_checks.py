@@ -100,12 +100,15 @@ def _floor(period: str, wage_hourly: float, monthly: float, full_time: float, ho
 
 
 def _below_minimum_wage(listing: ListingText, book: Rulebook, read: ReadListing) -> Found:
+    words = ""
+    period: str
     if listing.pay_amount is not None and listing.pay_period is not None:
         amount, period, currency, net, field = listing.pay_amount, listing.pay_period, listing.currency, False, "pay"
         country = listing.country
     elif read.pay is not None and not read.not_a_wage:
         amount, period, currency, net = read.pay.amount, read.pay.period, read.pay.currency, read.pay.net
-        country, field = listing.country or read.country, read.pay_field
+        country, field, words = listing.country or read.country, read.pay_field, f'"{read.pay.evidence}": '
+
     else:
         return None
     if not country:
@@ -123,7 +126,6 @@ def _below_minimum_wage(listing: ListingText, book: Rulebook, read: ReadListing)
     if amount >= floor:
         return None
     shown = f" for {hours:g} h/week" if hours else ""
-    words = f'"{read.pay.evidence}": ' if field != "pay" or listing.pay_amount is None else ""
     return field, words + (
         f"pay {amount:g} {currency}/{period}{shown} is below the minimum of {floor:.2f} {currency}/{period} "
         f"in {country[:2].upper()} ({wage.source}, {wage.effective})"
@@ -138,7 +140,10 @@ def _excessive_hours(listing: ListingText, book: Rulebook, read: ReadListing) ->
     if time.hours_per_week is not None and time.hours_per_week > MAX_WEEKLY_HOURS:
         return "text: working time", f"{time.evidence} = {time.hours_per_week:g} h a week (legal maximum 48)"
     if time.stated_daily is not None and time.stated_daily >= STATED_DAILY_HOURS:
-        return "text: working time", f"{time.evidence}: {time.stated_daily:g} h a day stated (a 5-day week already exceeds 48)"
+        return (
+            "text: working time",
+            f"{time.evidence}: {time.stated_daily:g} h a day stated (a 5-day week already exceeds 48)",
+        )
     if time.hours_per_day is not None and time.hours_per_day > MAX_DAILY_HOURS:
         return "text: working time", f"{time.evidence} = {time.hours_per_day:g} h a day (at most 13 with daily rest)"
     return None
@@ -152,7 +157,13 @@ def _night_only(listing: ListingText, book: Rulebook, read: ReadListing) -> Foun
         return "weekly_schedule", f"{share:.0%} of scheduled hours are between 22:00 and 06:00"
     time = read.time
     long_enough = (time.hours_per_day or 0) >= 4
-    if share is None and time.night_share is not None and time.night_share >= NIGHT_ONLY_SHARE and long_enough and not time.rotating:
+    if (
+        share is None
+        and time.night_share is not None
+        and time.night_share >= NIGHT_ONLY_SHARE
+        and long_enough
+        and not time.rotating
+    ):
         return "text: working time", f"{time.evidence}: {time.night_share:.0%} of the hours between 22:00 and 06:00"
     return None
 
@@ -178,7 +189,7 @@ def _travel_arranged(listing: ListingText, book: Rulebook, read: ReadListing) ->
 
 
 def normalise_channel(channel: str) -> str:
-    """"WhatsApp +49 151 …", "viber: 0722…" -> the app's name; anything else as written, folded."""
+    """ "WhatsApp +49 151 …", "viber: 0722…" -> the app's name; anything else as written, folded."""
     folded = fold(channel).strip()
     if "@" in folded or "http" in folded or "www." in folded:
         return folded
@@ -198,7 +209,10 @@ def _messaging_only(listing: ListingText, book: Rulebook, read: ReadListing) -> 
 
 def _documents(listing: ListingText, book: Rulebook, read: ReadListing) -> Found:
     if listing.documents_held_by in ("employer", "agency"):
-        return "answer: documents", f"the partner answered: identity documents are held by the {listing.documents_held_by}"
+        return (
+            "answer: documents",
+            f"the partner answered: identity documents are held by the {listing.documents_held_by}",
+        )
     return None
 
 

@@ -93,6 +93,7 @@ def first_match(
     unless: re.Pattern[str] | None,
     negation: re.Pattern[str] | None,
     after_negation: re.Pattern[str] | None = None,
+    inside: bool = False,
 ) -> tuple[str, str] | None:
     """(field, evidence) of the first match that is neither negated nor excused, else None."""
     for match in pattern.finditer(text.folded):
@@ -101,6 +102,8 @@ def first_match(
             continue
         start, end = text.word_start(start), text.word_end(end)
         if negation is not None and text.negated(start, end, negation, after_negation):
+            continue
+        if inside and after_negation is not None and after_negation.search(text.folded, start, end):
             continue
         if unless is not None and unless.search(text.sentence_around(start, end)):
             continue

@@ -40,6 +40,8 @@ class RuleSpec:
     reason_key: str
     negatable: bool
     """A negation just before a match ("no fees", "keine Gebühren") cancels it."""
+    negatable_inside: bool
+    """A negation inside the matched words cancels it too ("the passport is not kept")."""
     fields: bool
     """The rule also checks structured listing fields (implemented in ``providers.screening``)."""
     co_occurrence: tuple[frozenset[str], ...]
@@ -114,9 +116,11 @@ class Rulebook:
         key = (id(self), languages)
         cached = _BY_LANGUAGES.get(key)
         if cached is None:
+
             def pick(sources: dict[str, list[Source]]) -> dict[str, list[Source]]:
                 chosen = {k: [s for s in v if s[0] in languages] for k, v in sources.items()}
                 return {k: v for k, v in chosen.items() if v}
+
             cached = (_merge(pick(self.text_sources), "rule"), _merge(pick(self.signal_sources), "signal"))
             _BY_LANGUAGES[key] = cached
         return cached
@@ -249,6 +253,7 @@ def _parse_catalogue(data: dict[str, Any]) -> tuple[dict[str, RuleSpec], dict[st
             reason=_require(entry, "reason", str, where),
             reason_key=_require(entry, "reason_key", str, where),
             negatable=bool(entry.get("negatable", False)),
+            negatable_inside=bool(entry.get("negatable_inside", False)),
             fields=bool(entry.get("fields", False)),
             co_occurrence=tuple(frozenset(g) for g in groups),
         )
@@ -313,13 +318,18 @@ def _negation_after(directory: Path) -> list[str]:
 def _merge(sources: dict[str, list[Source]], what: str) -> dict[str, TextRule]:
     merged: dict[str, TextRule] = {}
     for key, per_language in sources.items():
-        lists = {name: [p for _, entry in per_language for p in entry.get(name, [])] for name in ("patterns", "unless", "stems", "unless_listing")}
+        lists = {
+            name: [p for _, entry in per_language for p in entry.get(name, [])]
+            for name in ("patterns", "unless", "stems", "unless_listing")
+        }
         where = f"{what} {key!r} ({', '.join(lang for lang, _ in per_language)})"
         merged[key] = TextRule(
             pattern=_compile(lists["patterns"], where, lists["stems"]),
             unless=_compile(lists["unless"], where + " unless") if lists["unless"] else None,
             languages=frozenset(lang for lang, _ in per_language),
-            unless_listing=_compile(lists["unless_listing"], where + " unless_listing") if lists["unless_listing"] else None,
+            unless_listing=_compile(lists["unless_listing"], where + " unless_listing")
+            if lists["unless_listing"]
+            else None,
         )
     return merged
 
@@ -364,7 +374,11 @@ def _parse_decision(data: dict[str, Any]) -> Decision:
     hold_at = _require(entry, "hold_at", int, where)
     if hold_at < 1:
         raise RuleDataError(f"{where}: 'hold_at' must be at least 1")
-    return Decision(weights={str(k): int(v) for k, v in weights.items()}, hold_at=hold_at, about=_require(entry, "about", str, where))
+    return Decision(
+        weights={str(k): int(v) for k, v in weights.items()},
+        hold_at=hold_at,
+        about=_require(entry, "about", str, where),
+    )
 
 
 def load_rulebook(directory: Path | None = None) -> Rulebook:

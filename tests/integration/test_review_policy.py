@@ -17,7 +17,9 @@ from tests.integration.test_providers_listings import job
 from tests.support.factories import Factory
 from tests.support.track_record import give_track_record, past_listing
 
-HELD_FLAGS = [{"rule_id": "document_retention", "reason": "passport kept", "severity": "high", "evidence": '"passport"'}]
+HELD_FLAGS = [
+    {"rule_id": "document_retention", "reason": "passport kept", "severity": "high", "evidence": '"passport"'}
+]
 
 
 async def partner(client: AsyncTestClient, factory: Factory) -> tuple[Organisation, dict[str, str]]:
@@ -43,7 +45,7 @@ async def post_job(client: AsyncTestClient, csrf: dict[str, str], **fields: Any)
 async def test_a_new_partners_first_three_listings_are_read_whatever_the_text(
     client: AsyncTestClient, factory: Factory
 ) -> None:
-    org, csrf = await partner(client, factory)
+    _, csrf = await partner(client, factory)
     first = await post_job(client, csrf)
     assert first["status"] == "pending_review"
     [reason] = await reasons_in_queue(client, factory, first["id"])

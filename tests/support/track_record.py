@@ -11,7 +11,9 @@ from service.domain.accounts.models import Organisation
 from tests.support.factories import Factory
 
 
-def past_listing(org: Organisation, title: str, *, at: datetime, flags: list[dict] | None = None, rejected: bool = False) -> Opportunity:
+def past_listing(
+    org: Organisation, title: str, *, at: datetime, flags: list[dict] | None = None, rejected: bool = False
+) -> Opportunity:
     """A closed listing of ``org`` screened at ``at``: published and later closed by the partner,
     or (``rejected``) closed by a coordinator's rejection."""
     return Opportunity(

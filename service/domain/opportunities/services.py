@@ -211,7 +211,10 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         if was != OpportunityStatus.DRAFT.value:
             reasons = await review_reasons(self.db, row)
             screen_row(
-                row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc(), review_reasons=reasons
+                row,
+                partner_vetted=org.vetting_status == VettingStatus.VETTED.value,
+                now=now_utc(),
+                review_reasons=reasons,
             )
             if was == OpportunityStatus.PENDING_REVIEW.value:
                 # Rewording a flagged listing must not publish it past the coordinator.
