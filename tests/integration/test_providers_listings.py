@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from providers.models import Opportunity
-from service.domain.audit.models import AuditEvent
+from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
 from tests.support.track_record import give_track_record
 

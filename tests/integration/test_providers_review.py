@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
+from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
 from tests.support.track_record import give_track_record
 
