@@ -31,7 +31,14 @@ from typing import Literal
 import msgspec
 
 from providers.rules import Rulebook, RuleDataError, RuleSpec, Severity, default_rulebook
-from providers.screening_checks import FIELD_CHECKS, high_pay, night_share_of, normalise_channel, read_listing
+from providers.screening_checks import (
+    FIELD_CHECKS,
+    high_pay,
+    night_share_of,
+    normalise_channel,
+    read_listing,
+    traceable_contact,
+)
 from providers.screening_text import ListingFields, first_match
 
 __all__ = [
@@ -215,7 +222,9 @@ def screen(listing: ListingText, rulebook: Rulebook | None = None) -> ScreeningR
         negation = book.negation if spec.negatable else None
         after = book.negation_after if spec.negatable else None
         match = first_match(text, compiled.pattern, compiled.unless, negation, after, spec.negatable_inside)
-        if match is not None:
+        if match is not None and not (
+            rule_id == "messaging_only" and match[0] == "contact" and traceable_contact(listing)
+        ):
             found[rule_id] = (match[0], f'"{match[1]}"')
     read = read_listing(listing)
     for rule_id, check in FIELD_CHECKS.items():

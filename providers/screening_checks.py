@@ -8,6 +8,7 @@ structured answer (``answer: documents``) or the text (``text: working time``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ NIGHT_ONLY_SHARE = 0.8
 """Share of scheduled hours between 22:00 and 06:00 above which a job counts as night-only."""
 NET_SHARE = 0.65
 """A net amount is compared with this share of the gross minimum (taxes and contributions)."""
+_ADDRESS = re.compile(r"\w@[\w-]+\.\w|https?://|www\.")
+"""An e-mail address or a web address: a traceable channel ("@jobs_now" alone is a handle)."""
 MESSAGING_APPS = frozenset({"whatsapp", "telegram", "viber", "signal", "wechat", "messenger", "imo", "line"})
 _NIGHT_SLOTS = frozenset([*range(0, 12), *range(44, 48)])
 
@@ -191,13 +194,18 @@ def _travel_arranged(listing: ListingText, book: Rulebook, read: ReadListing) ->
 def normalise_channel(channel: str) -> str:
     """ "WhatsApp +49 151 …", "viber: 0722…" -> the app's name; anything else as written, folded."""
     folded = fold(channel).strip()
-    if "@" in folded or "http" in folded or "www." in folded:
+    if _ADDRESS.search(folded):
         return folded
     words = "".join(ch if ch.isalpha() else " " for ch in folded).split()
     apps = [word for word in words if word in MESSAGING_APPS or word == "whats"]
     if apps:
         return "whatsapp" if apps[0] == "whats" else apps[0]
     return folded
+
+
+def traceable_contact(listing: ListingText) -> bool:
+    """Whether any contact channel is more than a messaging app (an address, a web page)."""
+    return any(normalise_channel(c) not in MESSAGING_APPS for c in listing.contact_channels if c.strip())
 
 
 def _messaging_only(listing: ListingText, book: Rulebook, read: ReadListing) -> Found:
