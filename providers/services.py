@@ -150,12 +150,20 @@ def apply_listing(row: Opportunity, listing: OpportunityCreate, week: Sequence[s
     row.language_codes = "," + "".join(f"{code}," for code in sorted(codes))
 
 
+STRUCTURED_ANSWERS = ("documents_held_by", "costs_deducted", "housing_provided", "rent_deducted", "wages_paid")
+"""The listing form's structured questions, read from the row when it has them (None = not
+answered): who holds identity documents, costs charged or deducted, housing and rent, how
+wages are paid. ListingText weighs each answer as evidence like the text."""
+
+
 def listing_text(row: Opportunity) -> ListingText:
     """What the screener reads. Structured red flags (pay, hours, night work) apply to jobs only:
     a night-time childcare place is a help to a night-shift mother, not a warning sign."""
     if row.kind != "job":
         return ListingText(title=row.title, description=row.description, sector=row.sector)
+    answers = {name: getattr(row, name, None) for name in STRUCTURED_ANSWERS}
     return ListingText(
+        **answers,
         sector=row.sector,
         certificates=(row.certificate,) if row.certificate else (),
         title=row.title,

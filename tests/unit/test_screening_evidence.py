@@ -131,3 +131,31 @@ def test_minimum_wages_cover_eurostat_codes_uk_ch_and_no_each_dated() -> None:
     )
     assert "below_minimum_wage" in screen(_job(pay_amount=20, pay_period="day", country="DE")).rule_ids
     assert "below_minimum_wage" not in screen(_job(pay_amount=30000, pay_period="year", country="DE")).rule_ids
+
+
+def test_the_rows_structured_answers_reach_the_screener_when_the_form_has_them() -> None:
+    from datetime import date
+
+    from providers.models import Opportunity
+    from providers.schedule import EMPTY_WEEK
+    from providers.services import listing_text
+
+    row = Opportunity(
+        kind="job",
+        title="Cook",
+        description="Kitchen work.",
+        schedule=list(EMPTY_WEEK),
+        region="EL30",
+        lat=37.98,
+        lon=23.73,
+        capacity=1,
+        capacity_left=1,
+        starts_on=date(2027, 1, 4),
+        sector="Restaurants",
+        contact_channels=[],
+    )
+    assert listing_text(row).wages_paid is None  # not answered
+    row.wages_paid = "cash"  # type: ignore[attr-defined]
+    row.documents_held_by = "employer"  # type: ignore[attr-defined]
+    result = screen(listing_text(row))
+    assert {"cash_no_contract", "document_retention"} <= result.rule_ids and result.held
