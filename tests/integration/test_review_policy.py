@@ -13,6 +13,7 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 
 from service.domain.accounts.models import Organisation
+from tests.integration.pages_support import sign_in
 from tests.integration.test_providers_listings import job
 from tests.support.factories import Factory
 from tests.support.track_record import give_track_record, past_listing
@@ -104,3 +105,20 @@ async def test_an_established_partners_clean_job_publishes_with_no_reason(
     await give_track_record(factory, org)
     listing = await post_job(client, csrf, sector="Gastronomie")
     assert listing["status"] == "published"
+
+
+async def test_the_review_page_says_why_a_clean_listing_waits(client: AsyncTestClient, factory: Factory) -> None:
+    _, csrf = await partner(client, factory)
+    listing = await post_job(client, csrf, title="Quiet kitchen job")
+    assert listing["status"] == "pending_review"
+    client.cookies.clear()
+    staff_csrf = await sign_in(client, factory, await factory.user("coordinator", await factory.org()))
+    page = (await client.get("/review")).text
+    assert "Why a person reads this listing" in page
+    assert (
+        "One of the partner&#39;s first three listings" in page or "One of the partner's first three listings" in page
+    )
+    assert "its partner is not checked yet" not in page
+    await client.post("/language", data={"_csrf": staff_csrf, "locale": "de", "next": "/review"})
+    german = (await client.get("/review")).text
+    assert "Warum eine Person dieses Angebot liest" in german

@@ -4,6 +4,7 @@ later closed, so the review policy (providers.review_policy) no longer reads eve
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 from providers.models import Opportunity, OpportunityStatus
 from providers.schedule import EMPTY_WEEK
@@ -12,12 +13,12 @@ from tests.support.factories import Factory
 
 
 def past_listing(
-    org: Organisation, title: str, *, at: datetime, flags: list[dict] | None = None, rejected: bool = False
+    org: Organisation | UUID, title: str, *, at: datetime, flags: list[dict] | None = None, rejected: bool = False
 ) -> Opportunity:
     """A closed listing of ``org`` screened at ``at``: published and later closed by the partner,
     or (``rejected``) closed by a coordinator's rejection."""
     return Opportunity(
-        organisation_id=org.id,
+        organisation_id=org if isinstance(org, UUID) else org.id,
         kind="job",
         status=OpportunityStatus.CLOSED.value,
         title=title,
@@ -37,7 +38,7 @@ def past_listing(
     )
 
 
-async def give_track_record(factory: Factory, org: Organisation, count: int = 3) -> None:
+async def give_track_record(factory: Factory, org: Organisation | UUID, count: int = 3) -> None:
     at = datetime(2026, 6, 1, tzinfo=UTC)
     async with factory.alchemy.get_session() as db:
         db.add_all(past_listing(org, f"Earlier job {n}", at=at + timedelta(days=n)) for n in range(count))
