@@ -17,15 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from providers.rules.errors import RuleDataError, require
+from providers.rules.weighing import SEVERITIES, Decision, MinimumWage, parse_decision, parse_wages
+
 Severity = Literal["high", "medium", "low"]
-SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 KINDS: tuple[str, ...] = ("ilo_indicator", "sexual_exploitation_red_flag")
 RULES_DIR = Path(__file__).parent
 _NON_LANGUAGE_FILES = frozenset({"catalogue.json", "minimum_wages.json", "reading.json", "review_policy.json"})
-
-
-class RuleDataError(ValueError):
-    """A rule data file is missing, malformed or inconsistent with the catalogue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,31 +55,6 @@ class TextRule:
     languages: frozenset[str]
     unless_listing: re.Pattern[str] | None = None
     """Found anywhere in the listing, this cancels the rule ("licensed agency" for travel)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """How hits combine into "hold for a person": weights per severity, held at ``hold_at``."""
-
-    weights: dict[str, int]
-    hold_at: int
-    about: str
-
-    def holds(self, severities: list[str]) -> bool:
-        return sum(self.weights.get(severity, 0) for severity in severities) >= self.hold_at
-
-
-@dataclass(frozen=True, slots=True)
-class MinimumWage:
-    """A statutory minimum wage for one country, in its national currency."""
-
-    currency: str
-    hourly: float
-    monthly: float
-    full_time_hours: float
-    """The weekly hours the monthly minimum pays for."""
-    effective: str = ""
-    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,11 +187,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     return cast(dict[str, Any], data)
 
 
-def _require(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    value = entry.get(key)
-    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
-        raise RuleDataError(f"{where}: {key!r} must be a non-empty {kind.__name__}")
-    return value
+_require = require
 
 
 def _parse_catalogue(data: dict[str, Any]) -> tuple[dict[str, RuleSpec], dict[str, str]]:
@@ -334,53 +303,6 @@ def _merge(sources: dict[str, list[Source]], what: str) -> dict[str, TextRule]:
     return merged
 
 
-def _parse_wages(data: dict[str, Any]) -> tuple[dict[str, MinimumWage], dict[str, str], str, dict[str, str]]:
-    where = "minimum_wages.json"
-    effective = _require(data, "effective", str, where)
-    source = f"{_require(data, 'source', str, where)} ({effective})"
-    aliases = data.get("aliases", {})
-    if not isinstance(aliases, dict):
-        raise RuleDataError(f"{where}: 'aliases' must map ISO codes to Eurostat codes")
-    wages: dict[str, MinimumWage] = {}
-    for country, entry in _require(data, "countries", dict, where).items():
-        here = f"{where} country {country!r}"
-        if not (isinstance(entry, dict) and len(country) == 2 and country.isupper()):
-            raise RuleDataError(f"{here}: expected an ISO 3166 alpha-2 code mapped to an object")
-        numbers = [entry.get(key) for key in ("hourly", "monthly", "full_time_hours")]
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in numbers):
-            raise RuleDataError(f"{here}: 'hourly', 'monthly', 'full_time_hours' must be positive numbers")
-        hourly, monthly, full_time = (float(cast(float, v)) for v in numbers)
-        wages[country] = MinimumWage(
-            _require(entry, "currency", str, here),
-            hourly,
-            monthly,
-            full_time,
-            effective=str(entry.get("effective", effective)),
-            source=str(entry.get("source", data["source"])),
-        )
-    none = _require(data, "no_statutory_minimum", dict, where)
-    overlap = set(none) & set(wages)
-    if overlap:
-        raise RuleDataError(f"{where}: {sorted(overlap)} listed both with and without a minimum")
-    return wages, {k: str(v) for k, v in none.items()}, source, {str(k): str(v) for k, v in aliases.items()}
-
-
-def _parse_decision(data: dict[str, Any]) -> Decision:
-    where = "catalogue.json decision"
-    entry = _require(data, "decision", dict, "catalogue.json")
-    weights = _require(entry, "weights", dict, where)
-    if set(weights) != set(SEVERITIES) or not all(isinstance(v, int) and v >= 0 for v in weights.values()):
-        raise RuleDataError(f"{where}: 'weights' must give a whole number >= 0 for each of {SEVERITIES}")
-    hold_at = _require(entry, "hold_at", int, where)
-    if hold_at < 1:
-        raise RuleDataError(f"{where}: 'hold_at' must be at least 1")
-    return Decision(
-        weights={str(k): int(v) for k, v in weights.items()},
-        hold_at=hold_at,
-        about=_require(entry, "about", str, where),
-    )
-
-
 def load_rulebook(directory: Path | None = None) -> Rulebook:
     """Load and validate every rule data file in ``directory`` (default: this package).
 
@@ -415,7 +337,7 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     for signal in signals:
         if signal not in signal_sources:
             raise RuleDataError(f"catalogue.json signal {signal!r}: no language file gives patterns")
-    wages, none, source, aliases = _parse_wages(_read_json(directory / "minimum_wages.json"))
+    wages, none, source, aliases = parse_wages(_read_json(directory / "minimum_wages.json"))
     return Rulebook(
         rules=rules,
         signals=signals,
@@ -427,7 +349,7 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         minimum_wages=wages,
         no_statutory_minimum=none,
         wage_source=source,
-        decision=_parse_decision(catalogue),
+        decision=parse_decision(catalogue),
         stopwords=stopwords,
         text_sources=text_sources,
         signal_sources=signal_sources,
