@@ -88,6 +88,9 @@ class _Vocabulary:
         self.not_clock_after = re.compile(rf"\s*(?:{_alternation(clock['not_clock_after'])})")
         self.window = re.compile(rf"(?:{_alternation(clock['window'])})\s*$")
         self.and_word = re.compile(rf"^\s*(?:{_alternation(clock['and'])})\s*$")
+        self.app_number = re.compile(
+            rf"(?<!\w)(?:{_alternation(data['messaging_apps'])})[\s:()-]{{0,4}}(?:\w+\s)?[\s:]?\+?\d[\d \-]{{6,}}"  # type: ignore[arg-type]
+        )
         self.rotating = re.compile(rf"(?<!\w)(?:{_alternation(data['rotating'])})")  # type: ignore[arg-type]
         self.around_clock = re.compile(rf"(?<!\w)(?:{_alternation(data['around_the_clock'])})")  # type: ignore[arg-type]
         days: dict[str, Any] = data["days"]  # type: ignore[assignment]
@@ -218,6 +221,12 @@ def read_pay(folded: str) -> Pay | None:
             ),
         )
     return None
+
+
+def app_with_number(folded: str) -> str | None:
+    """ "WhatsApp 0151 2345678", "واتساب 050…": a messaging app named with a phone number."""
+    found = vocabulary().app_number.search(folded)
+    return " ".join(found.group(0).split()) if found else None
 
 
 def read_country(folded: str, currency: str | None) -> str | None:

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from providers.reading import Pay, WorkingTime, read_country, read_pay, read_working_time, vocabulary
+from providers.reading import (
+    Pay,
+    WorkingTime,
+    app_with_number,
+    read_country,
+    read_pay,
+    read_working_time,
+    vocabulary,
+)
 from providers.rules import Rulebook, fold
 
 if TYPE_CHECKING:
@@ -212,6 +220,11 @@ def _messaging_only(listing: ListingText, book: Rulebook, read: ReadListing) -> 
     channels = {normalise_channel(channel) for channel in listing.contact_channels if channel.strip()}
     if channels and channels <= MESSAGING_APPS:
         return "contact_channels", f"contact only via {', '.join(sorted(channels))}"
+    if channels and not channels <= MESSAGING_APPS:
+        return None
+    text = fold(f"{listing.title}\n{listing.description}\n{listing.pay_text or ''}")
+    if (words := app_with_number(text)) is not None and not _ADDRESS.search(text):
+        return "text: contact", f'"{words}": a messaging app and a phone number, no address'
     return None
 
 

@@ -159,3 +159,22 @@ def test_the_rows_structured_answers_reach_the_screener_when_the_form_has_them()
     row.documents_held_by = "employer"  # type: ignore[attr-defined]
     result = screen(listing_text(row))
     assert {"cash_no_contract", "document_retention"} <= result.rule_ids and result.held
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Wir suchen eine Küchenhilfe. Bewerbung: WhatsApp 0151 2345678",
+        "Cerchiamo un aiuto cuoco. Scrivere su WhatsApp 333 1234567",
+        "Шукаємо кухаря. Пишіть у Viber +380 67 123 4567",
+        "نبحث عن طباخ للمطعم. واتساب 0501234567",
+        "Zoeken een keukenhulp. Telegram +31 6 12345678",
+    ],
+)
+def test_an_app_name_with_a_number_in_the_text_is_messaging_only_in_any_language(description: str) -> None:
+    assert "messaging_only" in screen(ListingText(title="Job", description=description)).rule_ids
+
+
+def test_an_app_number_next_to_an_address_is_not_messaging_only() -> None:
+    text = "Kitchen help. WhatsApp 07700 900456 or email jobs@example.org"
+    assert "messaging_only" not in screen(ListingText(title="Job", description=text)).rule_ids
