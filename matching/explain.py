@@ -39,7 +39,7 @@ def explain(
     met: list[str] = []
     missing: list[str] = []
     bridges: list[str] = list(bundle.notes) if bundle else []
-    label: Callable[[str], str] = (lambda uri: labels.get(uri, uri)) if labels else (lambda uri: uri)
+    label: Callable[[str], str] = (lambda uri: labels.get(uri, uri)) if labels is not None else (lambda uri: uri)
     _skills(index, record, ctx, (met, missing, bridges), label)
     _languages(record, ctx, met, missing)
     value = dict(zip(FEATURES, features, strict=True))

@@ -28,10 +28,11 @@ from providers.services import published_clause
 from service.domain.accounts.auth import Actor
 from service.domain.accounts.models import Organisation
 from service.domain.audit.services import record, record_now
-from service.domain.matches.catalogue import Catalogue, SkillLabels, home_of
+from service.domain.matches.catalogue import Catalogue, home_of
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.opportunities.for_matching import to_matching
+from service.domain.skills.labels import LabelMap, her_languages
 from service.domain.skills.services import caller_language
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
@@ -183,7 +184,7 @@ async def read_matches(
     else:
         profile = to_profile(survivor, home, index.regions.names)
         kinds = None if kind in (None, "childcare") else [kind]
-        labels = SkillLabels(snapshot.taxonomy, lang)
+        labels = LabelMap(snapshot.taxonomy, lang, her_languages(survivor.languages))
         result = match_survivor(profile, index, as_of=as_of, top_k=limit, labels=labels, kinds=kinds)
         if kind == "childcare":
             result = _with_childcare(result)
