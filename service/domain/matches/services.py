@@ -74,6 +74,17 @@ def schedule_summary(week: bytes) -> str:
     return "; ".join(parts) or "flexible hours"
 
 
+@lru_cache(maxsize=8192)
+def _week_strings(week: bytes) -> tuple[str, ...]:
+    days = unpack_week(week).reshape(7, SLOTS_PER_DAY)
+    return tuple("".join("1" if slot else "0" for slot in day) for day in days)
+
+
+def week_strings(week: bytes) -> list[str]:
+    """Hours as seven strings of 48 half-hours (the shape profiles store availability in)."""
+    return list(_week_strings(week))
+
+
 def _spans(day: Iterable[bool]) -> list[str]:
     spans, begin = [], None
     slots = [*day, False]
@@ -116,6 +127,8 @@ class _Summaries:
             partner=self.names.get(found.partner_id, ""),
             region=found.region,
             schedule=schedule_summary(found.schedule),
+            week=week_strings(found.schedule),
+            skills=[*found.essential_skills, *found.optional_skills],
         )
 
 
@@ -149,6 +162,9 @@ def _item(match: Match, summary: _Summaries) -> MatchItem:
         missing=explanation.missing,
         bridges=explanation.bridges,
         bundle=bundle,
+        skills_held=explanation.skills_held,
+        skills_related=explanation.skills_related,
+        skills_to_learn=explanation.skills_to_learn,
     )
 
 
