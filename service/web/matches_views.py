@@ -89,9 +89,9 @@ class Suggestion:
     """A bundle's week: when each of its parts takes place."""
 
 
-def _said(lines: list[str], language: str, skip: str | None = None) -> list[str]:
+def _said(lines: list[str], language: str, kind: str, skip: str | None = None) -> list[str]:
     """matching's sentences in the page's language, its skill sentences left to ``proposals``."""
-    return [phrase(line, language) for line in lines if line != skip and not is_skill_line(line)]
+    return [phrase(line, language) for line in lines if line != skip and not is_skill_line(line, kind)]
 
 
 def _suggestion(
@@ -105,14 +105,15 @@ def _suggestion(
     parts = item.bundle.parts if item.bundle is not None else []
     others = [part for part in parts if part.id != item.opportunity.id]
     skills = skill_sentences(item, courses, names, language)
-    tally = [line for line in _said(item.met, language, travel)]
+    kind = item.opportunity.kind
+    tally = _said(item.met, language, kind, travel)
     return Suggestion(
         listing=_listing(item.opportunity, language),
         fit=max(0, min(100, round(item.score * 100))),
         travel=phrase(travel, language) if travel else None,
         met=[*tally[:1], *skills.met, *tally[1:]],
-        missing=[*skills.missing, *_said(item.missing, language)],
-        bridges=[*_said(item.bridges, language), *skills.bridges],
+        missing=[*skills.missing, *_said(item.missing, language, kind)],
+        bridges=[*_said(item.bridges, language, kind), *skills.bridges],
         together=[_listing(part, language) for part in others],
         status=proposed.get(item.opportunity.id),
         week=timetable([item.opportunity, *others], language) if others else None,

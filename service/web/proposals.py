@@ -13,6 +13,7 @@ is one proposal: :func:`timetable` lays its parts over the week, hour by hour, M
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,14 +33,18 @@ HELD = N_("She already has: %(skills)s.")
 RELATED = N_("Her experience in related work counts towards: %(skills)s.")
 TO_LEARN = N_("Still to learn: %(skills)s.")
 TAUGHT = N_("The course “%(title)s” in these suggestions teaches %(skills)s.")
+WILL_LEARN = N_("She will learn: %(skills)s.")
+KNOWS_PART = N_("She already knows part of it: %(skills)s.")
 MORE = N_("%(items)s and %(count)s more")
 SKILL_LINES = ("essential skills held: ", "related experience counts towards: ", "essential skills to learn: ")
 """matching's own skill sentences (with names in one language), replaced by the ones here."""
+TALLY = re.compile(r"^has \d+ of \d+ essential skills$")
+"""matching's count of essential skills: for a course, what it teaches, not what she lacks."""
 COURSES = frozenset({"course", "language_class"})
 
 
-def is_skill_line(text: str) -> bool:
-    return text.startswith(SKILL_LINES)
+def is_skill_line(text: str, kind: str = "job") -> bool:
+    return text.startswith(SKILL_LINES) or (kind in COURSES and TALLY.match(text) is not None)
 
 
 def names_list(uris: Sequence[str], names: Mapping[str, Label], language: str) -> str:
@@ -64,7 +69,14 @@ class SkillSentences:
 def skill_sentences(
     item: MatchItem, courses: Sequence[OpportunitySummary], names: Mapping[str, Label], language: str
 ) -> SkillSentences:
-    """Her essential skills for one suggestion as sentences, and the courses that bridge a gap."""
+    """Her essential skills for one suggestion as sentences, and the courses that bridge a gap
+    (a course's skills are what it teaches: what she will learn, not what she lacks)."""
+    if item.opportunity.kind in COURSES:
+        known = [translate(language, KNOWS_PART, skills=names_list(item.skills_held, names, language))]
+        taught = [*item.skills_related, *item.skills_to_learn]
+        learn = [translate(language, WILL_LEARN, skills=names_list(taught, names, language))]
+        said = (known if item.skills_held else []) + (learn if taught else [])
+        return SkillSentences(met=said, bridges=[], missing=[])
     met = [translate(language, HELD, skills=names_list(item.skills_held, names, language))] if item.skills_held else []
     bridges = []
     if item.skills_related:

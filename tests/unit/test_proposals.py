@@ -53,3 +53,10 @@ def test_a_bundles_week_marks_each_part_by_hour_and_day() -> None:
     seven = next(row for row in week.rows if row.hour == "07:00")
     assert seven.cells[0] == [2]
     assert timetable([_summary("job", "Flexible")], "en") is None
+
+
+def test_a_course_says_what_she_will_learn_not_what_she_lacks() -> None:
+    course = _item(_summary("course", "Kitchen course"), skills_held=["s:cook"], skills_to_learn=["s:clean"])
+    said = skill_sentences(course, [], NAMES, "en")
+    assert said.met == ["She already knows part of it: cooking.", "She will learn: cleaning."]
+    assert said.missing == [] and said.bridges == []
