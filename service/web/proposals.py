@@ -23,7 +23,7 @@ from babel.dates import get_day_names
 from babel.lists import format_list
 
 from service.domain.matches.schemas import MatchItem, OpportunitySummary
-from service.domain.skills.labels import Label
+from service.domain.taxonomy.labels import Label
 from service.web.forms import N_
 from service.web.i18n import translate
 

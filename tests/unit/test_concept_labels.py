@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from providers.regions import region_choices, region_name
-from service.domain.skills.labels import LabelMap, her_languages, labels_in, reading_order
+from service.domain.taxonomy.labels import LabelMap, her_languages, labels_in, reading_order
 from skills.taxonomy import Concept, StoredLabel, TaxonomyIndex
 
 E = "http://data.europa.eu/esco/skill"

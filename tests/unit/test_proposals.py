@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from service.domain.matches.schemas import MatchItem, OpportunitySummary
-from service.domain.skills.labels import Label
+from service.domain.taxonomy.labels import Label
 from service.web.proposals import names_list, skill_sentences, teaching, timetable
 
 MORNINGS = ["0" * 18 + "1" * 8 + "0" * 22] * 5 + ["0" * 48] * 2

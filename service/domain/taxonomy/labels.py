@@ -13,7 +13,7 @@ pages), then in English, then in any language the taxonomy has. An address the t
 not know gets ``unknown`` as its text, never the address itself.
 
 Lookups are a batch (one call per page) over the process's taxonomy index
-(:func:`service.domain.skills.services.current_index`), and the answers are cached per
+(:func:`service.domain.taxonomy.services.current_index`), and the answers are cached per
 taxonomy generation and reading order: an import or a starter load starts a new generation and
 so a fresh cache. :func:`labels_in` does the same for code that already holds an index.
 """
@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.skills.services import current_index
+from service.domain.taxonomy.services import current_index
 from skills.taxonomy import FALLBACK_LANG, TaxonomyIndex
 
 UNKNOWN = "—"

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.skills.labels import Label, labels_in, reading_order
-from service.domain.skills.services import current_index, searchable
+from service.domain.taxonomy.labels import Label, labels_in, reading_order
+from service.domain.taxonomy.services import current_index, searchable
 from skills.normalise import Kind
 from skills.taxonomy import TaxonomyIndex
 
