@@ -104,7 +104,7 @@ class MatchPages(Controller):
             "person": person,
             "kind": kind,
             "filters": KIND_FILTERS,
-            **match_views(found, proposed, page.language, names),
+            **match_views(found, proposed, page.language, names, list(row.availability or [])),
         }
 
     @get("/people/{survivor_id:uuid}/matches", opt=STAFF)

@@ -101,6 +101,7 @@ def _suggestion(
     language: str,
     names: Mapping[str, Label],
     courses: list[OpportunitySummary],
+    free: list[str] | None,
 ) -> Suggestion:
     travel = next((line for line in item.met if is_travel(line)), None)
     parts = item.bundle.parts if item.bundle is not None else []
@@ -117,19 +118,24 @@ def _suggestion(
         bridges=[*_said(item.bridges, language, kind), *skills.bridges],
         together=[_listing(part, language) for part in others],
         status=proposed.get(item.opportunity.id),
-        week=timetable([item.opportunity, *others], language) if others else None,
+        week=timetable([item.opportunity, *others], language, free) if others else None,
     )
 
 
 def match_views(
-    found: MatchList, proposed: dict[UUID, str], language: str, names: Mapping[str, Label] | None = None
+    found: MatchList,
+    proposed: dict[UUID, str],
+    language: str,
+    names: Mapping[str, Label] | None = None,
+    free: list[str] | None = None,
 ) -> dict[str, Any]:
     """The suggestions, why the list is empty or short, and what her filters ruled out;
-    ``names`` are the skills' names (the label service) for the skills the suggestions cite."""
+    ``names`` are the skills' names (the label service) for the skills the suggestions cite,
+    ``free`` her availability (drawn under a bundle's week)."""
     excluded = sorted(found.excluded_reasons.items(), key=lambda pair: (-pair[1], pair[0]))
     courses = teaching(found.items)
     return {
-        "suggestions": [_suggestion(item, proposed, language, names or {}, courses) for item in found.items],
+        "suggestions": [_suggestion(item, proposed, language, names or {}, courses, free) for item in found.items],
         "reasons": [phrase(reason, language) for reason in found.profile_reasons],
         "excluded": [(exclusion(reason, language), count) for reason, count in excluded if count > 0],
         "filter_names": {key: translate(language, name) for key, name in FILTER_NAMES.items()},

@@ -120,6 +120,8 @@ class Row:
     hour: str
     cells: list[list[int]]
     """Per day (Monday first), the numbers of the parts taking place in this hour."""
+    free: list[bool]
+    """Per day, whether she is available for the whole hour."""
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,12 @@ def _day_names(language: str) -> tuple[str, ...]:
     return tuple(names[day] for day in range(7))
 
 
-def timetable(parts: Sequence[OpportunitySummary], language: str) -> Timetable | None:
-    """The hours each part takes, per day and hour (None when no part has fixed hours)."""
+def timetable(
+    parts: Sequence[OpportunitySummary], language: str, free: Sequence[str] | None = None
+) -> Timetable | None:
+    """The hours each part takes, per day and hour (None when no part has fixed hours), with
+    the hours she is free (``free``: her availability, seven strings of 48 half-hours)."""
+    available = list(free) if free and len(free) == 7 else ["0" * 48] * 7
     numbered = [(number, part) for number, part in enumerate(parts, start=1) if len(part.week) == 7]
     busy: dict[tuple[int, int], list[int]] = {}
     for number, part in numbered:
@@ -148,7 +154,11 @@ def timetable(parts: Sequence[OpportunitySummary], language: str) -> Timetable |
         return None
     hours = sorted({hour for _, hour in busy})
     rows = [
-        Row(hour=f"{hour:02d}:00", cells=[busy.get((day, hour), []) for day in range(7)])
+        Row(
+            hour=f"{hour:02d}:00",
+            cells=[busy.get((day, hour), []) for day in range(7)],
+            free=[available[day][2 * hour : 2 * hour + 2] == "11" for day in range(7)],
+        )
         for hour in range(hours[0], hours[-1] + 1)
     ]
     return Timetable(

@@ -50,6 +50,7 @@ def test_a_bundles_week_marks_each_part_by_hour_and_day() -> None:
     assert [row.hour for row in week.rows] == [f"{hour:02d}:00" for hour in range(7, 17)]
     nine = next(row for row in week.rows if row.hour == "09:00")
     assert nine.cells[0] == [1, 2] and nine.cells[5] == []
+    assert nine.free == [False] * 7
     seven = next(row for row in week.rows if row.hour == "07:00")
     assert seven.cells[0] == [2]
     assert timetable([_summary("job", "Flexible")], "en") is None
@@ -60,3 +61,11 @@ def test_a_course_says_what_she_will_learn_not_what_she_lacks() -> None:
     said = skill_sentences(course, [], NAMES, "en")
     assert said.met == ["She already knows part of it: cooking.", "She will learn: cleaning."]
     assert said.missing == [] and said.bridges == []
+
+
+def test_the_week_shades_the_hours_she_is_free() -> None:
+    parts = [_summary("job", "Kitchen helper", MORNINGS), _summary("childcare", "Nursery", DAYTIME)]
+    week = timetable(parts, "en", free=MORNINGS)
+    assert week is not None
+    rows = {row.hour: row for row in week.rows}
+    assert rows["09:00"].free == [True] * 5 + [False] * 2 and rows["14:00"].free == [False] * 7
