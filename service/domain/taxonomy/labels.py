@@ -12,15 +12,15 @@ languages she reads: the woman's languages on a counsellor's page about her, her
 pages), then in English, then in any language the taxonomy has. An address the taxonomy does
 not know gets ``unknown`` as its text, never the address itself.
 
-Lookups are a batch (one call per page) over the process's taxonomy index
-(:func:`service.domain.taxonomy.services.current_index`), and the answers are cached per
-taxonomy generation and reading order: an import or a starter load starts a new generation and
-so a fresh cache. :func:`labels_in` does the same for code that already holds an index.
+Lookups are a batch (one call per page) over the process's taxonomy index, which is cached per
+taxonomy generation (:func:`service.domain.taxonomy.services.current_index`: an import or a
+starter load starts a new generation, and every process rebuilds its index, names included).
+Each name is then a dictionary hit (326 names in under a millisecond), so no second cache is
+kept. :func:`labels_in` does the same for code that already holds an index.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,8 +32,6 @@ from skills.taxonomy import FALLBACK_LANG, TaxonomyIndex
 
 UNKNOWN = "—"
 """Shown for an address the taxonomy does not hold, unless the caller passes its own words."""
-CACHE_SIZE = 50_000
-"""Names kept per process (across generations and reading orders); the oldest go first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +61,6 @@ def her_languages(languages: Sequence[Mapping[str, Any]] | None) -> list[str]:
     return [str(entry["code"]) for entry in entries]
 
 
-class _Cache:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.rows: OrderedDict[tuple[str, tuple[str, ...], str], Label | None] = OrderedDict()
-
-    def get(self, key: tuple[str, tuple[str, ...], str]) -> Label | bool | None:
-        if key not in self.rows:
-            return False
-        self.rows.move_to_end(key)
-        return self.rows[key]
-
-    def put(self, key: tuple[str, tuple[str, ...], str], label: Label | None) -> None:
-        self.rows[key] = label
-        if len(self.rows) > self.size:
-            self.rows.popitem(last=False)
-
-
-_CACHE = _Cache(CACHE_SIZE)
-
-
 def _look_up(index: TaxonomyIndex, uri: str, order: tuple[str, ...]) -> Label | None:
     for lang in order:
         text = index.shown_label(uri, lang)
@@ -101,12 +79,8 @@ def labels_in(
     for uri in uris:
         if uri in found or not isinstance(uri, str):
             continue
-        key = (index.generation, order, uri)
-        cached = _CACHE.get(key)
-        if cached is False:
-            cached = _look_up(index, uri, order)
-            _CACHE.put(key, cached)
-        found[uri] = cached if isinstance(cached, Label) else Label(unknown, reader, known=False)
+        named = _look_up(index, uri, order)
+        found[uri] = named if named is not None else Label(unknown, reader, known=False)
     return found
 
 
