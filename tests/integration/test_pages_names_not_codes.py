@@ -40,6 +40,7 @@ PAGES_PER_READER = 120
 READERS = (
     ("counsellor1.berlin", "en"),
     ("counsellor1.bucuresti", "ro"),
+    ("counsellor1.torino", "ar"),
     ("coordinator.berlin", "en"),
     ("partner", "de"),
     ("survivor0", "en"),
