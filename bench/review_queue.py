@@ -88,7 +88,10 @@ def main() -> None:
             browser.close()
     finally:
         server.stop()
-    print(f"`onward demo load --size {options.size}` on PostgreSQL: {load_seconds:.1f} s; first page holds {waiting} cards")
+    print(
+        f"`onward demo load --size {options.size}` on PostgreSQL: {load_seconds:.1f} s; "
+        f"first page holds {waiting} cards"
+    )
     print("| page | p50 ms | p95 ms |\n|---|---|---|")
     for path, values in timings.items():
         print(f"| {path} | {statistics.median(values) * 1000:.0f} | {percentile(values, 0.95) * 1000:.0f} |")

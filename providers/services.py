@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Literal, cast
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
@@ -159,13 +159,16 @@ def listing_text(row: Opportunity) -> ListingText:
     """What the screener reads. Structured red flags (pay, hours, night work) apply to jobs only:
     a night-time childcare place is a help to a night-shift mother, not a warning sign."""
     if row.kind != "job":
-        return ListingText(title=row.title, description=row.description)
-    pay_amount, pay_period = comparable_pay(row.pay_amount, row.pay_period, row.hours_per_week)
+        return ListingText(title=row.title, description=row.description, sector=row.sector)
+    answers = structured_answers(row)
     return ListingText(
+        **answers,
+        sector=row.sector,
+        certificates=(row.certificate,) if row.certificate else (),
         title=row.title,
         description=row.description,
-        pay_amount=pay_amount,
-        pay_period=pay_period,
+        pay_amount=row.pay_amount if row.pay_period in SCREENED_PERIODS else None,
+        pay_period=cast(Any, row.pay_period) if row.pay_period in SCREENED_PERIODS else None,
         currency=row.currency,
         country=row.region[:2],
         contract_type=cast(Any, row.contract_type),
@@ -174,54 +177,54 @@ def listing_text(row: Opportunity) -> ListingText:
         accommodation_provided=row.accommodation_provided,
         travel_abroad=row.travel_abroad,
         contact_channels=tuple(row.contact_channels),
-        rent_deducted=row.rent_deducted,
-        travel_charged=row.travel_charged,
-        costs_deducted=row.costs_deducted,
-        documents_held_by=row.documents_held_by,
-        wages_paid=row.wages_paid,
     )
 
 
-WORKING_DAYS = 5
-DEFAULT_DAY_HOURS = 8.0
+SCREENED_PERIODS = frozenset({"hour", "day", "week", "month"})
+"""Pay periods the minimum-wage check can compare; a piece rate is left for the reviewer."""
+_WAGES_PAID = {"bank_account": "bank_transfer", "cash": "cash", "third_party": "other"}
 
 
-def comparable_pay(
-    amount: float | None, period: str | None, hours_per_week: float | None
-) -> tuple[float | None, Literal["hour", "month"] | None]:
-    """Pay per hour or per month, the two periods the minimum-wage check compares.
-
-    A day's pay is spread over the day's hours (the week's hours over five days, else eight); a
-    week's over its hours, else turned into a month (52 weeks in 12 months). A piece rate has no
-    hourly equivalent we could honestly claim, so it is left for the reviewer to judge.
-    """
-    if amount is None or period is None or period == "piece":
-        return None, None
-    if period in ("hour", "month"):
-        return amount, cast(Literal["hour", "month"], period)
-    if period == "day":
-        day_hours = hours_per_week / WORKING_DAYS if hours_per_week else DEFAULT_DAY_HOURS
-        return amount / day_hours, "hour"
-    if hours_per_week:
-        return amount / hours_per_week, "hour"
-    return amount * 52 / 12, "month"
+def structured_answers(row: Opportunity) -> dict[str, Any]:
+    """The partner's answers about a job, in the screener's words (None: not answered)."""
+    return {
+        "documents_held_by": row.documents_held_by,
+        "costs_deducted": row.costs_deducted,
+        "housing_provided": row.accommodation_provided,
+        "rent_deducted": row.rent_deducted,
+        "wages_paid": _WAGES_PAID.get(row.wages_paid or ""),
+    }
 
 
-def screen_row(row: Opportunity, *, partner_vetted: bool, now: datetime) -> ScreeningResult:
-    """Screen a listing and set its status: published if clean and vetted, else pending_review.
+def screen_row(
+    row: Opportunity, *, partner_vetted: bool, now: datetime, review_reasons: Sequence[dict[str, Any]] = ()
+) -> ScreeningResult:
+    """Screen a listing and set its status: published only if the evidence does not hold it,
+    the partner is vetted and no review reason (``providers.review_policy``) applies.
 
     Every kind is screened on its text, because a "course" or "casting" can be a lure too.
+    The flags keep each hit's field, then the review reasons (``kind: "review_reason"``).
     """
     result = screen(listing_text(row))
     set_flags(
         row,
         [
-            {"rule_id": hit.rule_id, "reason": hit.reason, "severity": hit.severity, "evidence": hit.evidence}
+            {
+                "rule_id": hit.rule_id,
+                "reason": hit.reason,
+                "severity": hit.severity,
+                "evidence": hit.evidence,
+                "field": hit.field,
+                "kind": "rule",
+            }
             for hit in result.hits
-        ],
+        ]
+        + [dict(reason) for reason in review_reasons],
     )
     row.screened_at = now
-    row.status = publication_status(result, partner_vetted=partner_vetted)
+    row.status = publication_status(
+        result, partner_vetted=partner_vetted, review_reasons=[str(r["rule_id"]) for r in review_reasons]
+    )
     if row.status == OpportunityStatus.PUBLISHED.value:
         row.published_at = now
     return result

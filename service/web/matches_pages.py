@@ -15,7 +15,7 @@ request's own rows are rolled back with the error status.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
@@ -31,6 +31,7 @@ from service.domain.referrals import outcomes
 from service.domain.referrals import services as referral_services
 from service.domain.referrals.services import Conflict
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
+from service.domain.taxonomy.labels import concept_labels, her_languages
 from service.kernel.actor import Actor
 from service.kernel.audit import record_now
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
@@ -41,10 +42,12 @@ from service.web.matches_views import (
     STEP_KEYS,
     match_views,
     person_view,
+    proposals_of,
     referral_views,
 )
 from service.web.matches_words import refusal
 from service.web.outcome_words import OUTCOME_NAMES, REASON_NAMES, STEP_NAMES
+from service.web.proposals import skill_uris
 from service.web.rendering import Page, PageDep, see_other
 from service.web.staff_pages import STAFF
 
@@ -98,11 +101,12 @@ class MatchPages(Controller):
         found = await read_matches(db, actor, alchemy, published_index_of(state), row, kind=kind, limit=MATCH_LIMIT)
         referrals = await referral_services.list_for(db, actor, row)
         proposed = {referral.opportunity_id: referral.status for referral in referrals}
+        names = await concept_labels(db, skill_uris(found.items), page.language, her_languages(row.languages))
         return {
             "person": person,
             "kind": kind,
             "filters": KIND_FILTERS,
-            **match_views(found, proposed, page.language),
+            **match_views(found, proposed, page.language, names, list(row.availability or [])),
         }
 
     @get("/people/{survivor_id:uuid}/matches", opt=STAFF)
@@ -146,9 +150,11 @@ class MatchPages(Controller):
         # parts not yet proposed are added; the suggestion itself proposed twice is refused.
         existing = {referral.opportunity_id for referral in await referral_services.list_for(db_session, actor, row)}
         wanted = [primary, *(part for part in dict.fromkeys(parts) if part not in existing and part != primary)]
+        # the parts of a bundle stay one proposal afterwards (one group id on their referrals)
+        proposal = uuid4() if len(wanted) > 1 else None
         try:
             for opportunity_id in wanted:
-                await referral_services.create(db_session, actor, row.id, opportunity_id, alchemy)  # type: ignore[arg-type]
+                await referral_services.create(db_session, actor, row.id, opportunity_id, alchemy, proposal)  # type: ignore[arg-type]
         except (Conflict, NotFoundException) as refused:
             if isinstance(refused, NotFoundException) and not (refused.detail or "").startswith("opportunity_id"):
                 raise
@@ -192,9 +198,11 @@ class ReferralPages(Controller):
         person = person_view(row)
         referrals = await referral_services.list_for(db, actor, row)
         reported = await outcomes.for_referrals(db, [referral.id for referral in referrals])
+        views = await referral_views(db, actor, row, referrals, page.language)
         return {
             "person": person,
-            "referrals": await referral_views(db, actor, row, referrals, page.language),
+            "referrals": views,
+            "proposals": proposals_of(views),
             "reported": reported,
             "outcome_names": OUTCOME_NAMES,
             "reason_names": REASON_NAMES,

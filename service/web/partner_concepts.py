@@ -1,8 +1,8 @@
 """Occupation and skills on the partner's form, by name in her language.
 
-A small local lookup over the taxonomy index until the shared label service (issue 13) lands:
-every function here takes the index's labels in the page language (English, then any, as
-fallback). The partner writes the occupation in her own words; htmx offers matching terms to
+Names come from the shared label service (service/domain/taxonomy/labels.py) where a listing
+is shown, and from the taxonomy index's labels in the page language while she types. The
+partner writes the occupation in her own words; htmx offers matching terms to
 pick, and without JavaScript the best match above ``ACCEPT_MIN_CONFIDENCE`` is taken on submit,
 or "no good match" comes back on the field. The skills ESCO lists for the chosen occupation
 are offered as ticks (needed / helps); only skills the taxonomy knows are kept, so a form
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.taxonomy import services as skill_services
+from service.domain.taxonomy.labels import concept_labels
 from service.web.partner_forms import MESSAGES
 from skills.normalise import Kind
 from skills.taxonomy import TaxonomyIndex
@@ -140,9 +141,8 @@ async def concept_context(db: AsyncSession, language: str, shown: dict[str, Any]
     }
 
 
-async def labels(db: AsyncSession, uris: set[str], language: str) -> dict[str, str]:
-    """ESCO labels in the page's language (English, then any, as fallback)."""
+async def concept_names(db: AsyncSession, uris: set[str], language: str) -> dict[str, str]:
+    """Names in the page's language through the shared label service (issue 13), never addresses."""
     if not uris:
         return {}
-    index = await skill_services.current_index(db)
-    return {uri: index.label(uri, language) for uri in uris}
+    return {uri: label.text for uri, label in (await concept_labels(db, uris, language)).items()}

@@ -114,9 +114,9 @@ class ListingFormPages(Controller):
             return _see(f"/listings/{row.id}")
         shown = form_values(row)
         if row.occupation_uri:
-            shown["occupation_text"] = (await partner_concepts.labels(db_session, {row.occupation_uri}, page.language))[
-                row.occupation_uri
-            ]
+            shown["occupation_text"] = (
+                await partner_concepts.concept_names(db_session, {row.occupation_uri}, page.language)
+            )[row.occupation_uri]
         context = await form_context(db_session, page.language, row.kind, shown, {})
         return page.render("partner/listing_form.html", listing=row, **context)
 

@@ -31,15 +31,17 @@ from service.domain.accounts import services as accounts
 from service.domain.accounts.models import Organisation, VettingStatus
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, visible_to
 from service.domain.referrals import outcomes, partner_view
-from service.domain.taxonomy import services as skill_services
+from service.domain.taxonomy.labels import Label, concept_labels
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
 from service.web.forms import N_
 from service.web.listing_view import listing_facts
+from service.web.names import permit_names
 from service.web.navigation import NavItem
 from service.web.outcome_words import OUTCOME_NAMES, REASON_NAMES
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
+from service.web.partner_concepts import concept_names
 from service.web.partner_forms import (
     COURSE_LEVELS,
     week_text,
@@ -64,12 +66,9 @@ Imported = Annotated[int | None, QueryParameter(ge=1, le=1000)]
 KindQuery = Annotated[Literal["job", "course", "language_class", "childcare"] | None, QueryParameter()]
 
 
-async def _concept_labels(db: AsyncSession, uris: set[str], language: str) -> dict[str, str]:
-    """ESCO labels in the page's language (English, then any, as fallback; the URI if unknown)."""
-    if not uris:
-        return {}
-    index = await skill_services.current_index(db)
-    return {uri: index.label(uri, language) for uri in uris}
+async def _concept_labels(db: AsyncSession, uris: set[str], language: str) -> dict[str, Label]:
+    """Names in the page's language (then English, then any: the label service), never addresses."""
+    return await concept_labels(db, uris, language)
 
 
 def _candidate_uris(fields: dict[str, Any]) -> set[str]:
@@ -109,7 +108,7 @@ async def render_detail(
         note=note,
         reason=reason,
         problem=problem,
-        facts=listing_facts(row, page.language, await _concept_labels(db, uris, page.language), partner=True),
+        facts=listing_facts(row, page.language, await concept_names(db, uris, page.language), partner=True),
         writable=org.vetting_status != VettingStatus.SUSPENDED.value,
     )
 
@@ -323,6 +322,7 @@ async def render_candidate(
         availability=week_text(item.fields.get("availability") or []),
         concepts=await _concept_labels(db, _candidate_uris(item.fields), page.language),
         course_levels=COURSE_LEVELS,
+        permit_names=permit_names(page.language),
         reported=await outcomes.partner_outcomes(db, actor, referral_id),
         outcome_names=OUTCOME_NAMES,
         reason_names=REASON_NAMES,

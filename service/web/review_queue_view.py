@@ -23,7 +23,7 @@ from service.web.forms import N_
 from service.web.i18n import translate
 from service.web.labels import KIND_NAMES
 from service.web.listing_view import listing_facts
-from service.web.review_views import RULE_NAMES, flag_views, highlight, matched_phrases
+from service.web.review_views import RULE_NAMES, flag_views, highlight, matched_phrases, review_reason_names
 from skills.languages import ISO_639_1
 
 GROUP_NAMES = {
@@ -99,6 +99,7 @@ def card(row: Opportunity, partner: Organisation | None, language: str, concepts
     phrases = matched_phrases(flags)
     facts = listing_facts(row, language, concepts)
     vetted = partner is not None and partner.vetting_status == "vetted"
+    reasons = review_reason_names(row.vetting_flags)
     return {
         "row": row,
         "partner": partner,
@@ -106,12 +107,13 @@ def card(row: Opportunity, partner: Organisation | None, language: str, concepts
         "title": highlight(row.title, phrases),
         "description": highlight(row.description or "", phrases),
         "facts": [fact for fact in facts if fact.key != "description"],
-        "why_waiting": None if flags else (SECOND_LOOK if vetted else PARTNER_NOT_CHECKED),
+        "reasons": reasons,
+        "why_waiting": None if flags or reasons else (SECOND_LOOK if vetted else PARTNER_NOT_CHECKED),
     }
 
 
 async def cards(db: AsyncSession, actor: Actor, rows: list[Opportunity], language: str) -> list[dict[str, Any]]:
     partners = await vetting.partners_by_id(db, actor, {row.organisation_id for row in rows})
     uris = {uri for row in rows for uri in (*row.essential_skills, *row.optional_skills, row.occupation_uri) if uri}
-    concepts = await partner_concepts.labels(db, uris, language)
+    concepts = await partner_concepts.concept_names(db, uris, language)
     return [card(row, partners.get(row.organisation_id), language, concepts) for row in rows]

@@ -195,9 +195,7 @@ def test_a_coordinator_works_the_queue_from_the_most_dangerous_listing_down(
     sign_out(page)
 
 
-def test_a_partner_records_an_interview_that_the_counsellor_confirms(
-    site: Site, context: Any, axe_source: str
-) -> None:
+def test_a_partner_records_an_interview_that_the_counsellor_confirms(site: Site, context: Any, axe_source: str) -> None:
     async def build(factory: Factory) -> dict[str, str]:
         org = await factory.org("partner", name="Bäckerei Ost (e2e)")
         partner = await factory.user("partner", org)
@@ -219,7 +217,11 @@ def test_a_partner_records_an_interview_that_the_counsellor_confirms(
             db.add_all([job, consent])
             await db.flush()
             referral = Referral(
-                survivor_id=survivor.id, opportunity_id=job.id, partner_id=org.id, status="shared", consent_id=consent.id
+                survivor_id=survivor.id,
+                opportunity_id=job.id,
+                partner_id=org.id,
+                status="shared",
+                consent_id=consent.id,
             )
             db.add(referral)
             await db.commit()

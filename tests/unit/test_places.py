@@ -1,11 +1,8 @@
-"""Regions and towns by name (providers.places) and pay compared per hour or month."""
+"""Regions and towns by name (providers.places)."""
 
 from __future__ import annotations
 
-import pytest
-
 from providers import places
-from providers.services import comparable_pay
 
 
 def test_every_region_has_a_centre_and_towns_of_its_own() -> None:
@@ -34,22 +31,3 @@ def test_a_town_of_another_region_or_nonsense_is_not_found() -> None:
 def test_suggestions_start_with_the_towns_whose_name_begins_so() -> None:
     assert places.suggest_towns("DE40", "Pots")[0].name == "Potsdam"
     assert places.suggest_towns("DE40", "") == []
-
-
-@pytest.mark.parametrize(
-    ("amount", "period", "hours", "expected"),
-    [
-        (12.0, "hour", 40.0, (12.0, "hour")),
-        (2000.0, "month", None, (2000.0, "month")),
-        (80.0, "day", 40.0, (10.0, "hour")),
-        (80.0, "day", None, (10.0, "hour")),
-        (400.0, "week", 40.0, (10.0, "hour")),
-        (300.0, "week", None, (1300.0, "month")),
-        (0.5, "piece", 40.0, (None, None)),
-        (None, "hour", 40.0, (None, None)),
-    ],
-)
-def test_pay_is_compared_per_hour_or_month(
-    amount: float | None, period: str, hours: float | None, expected: tuple[float | None, str | None]
-) -> None:
-    assert comparable_pay(amount, period, hours) == expected

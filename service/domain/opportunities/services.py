@@ -37,6 +37,7 @@ from providers.imports import (
 )
 from providers.jobposting import read_postings
 from providers.models import Opportunity, OpportunityStatus
+from providers.review_policy import review_reasons
 from providers.schemas import (
     FieldProblem,
     ImportProblem,
@@ -179,7 +180,8 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         )
         apply_listing(row, listing, week)
         if not listing.draft:
-            screen_row(row, partner_vetted=vetted, now=now_utc())
+            reasons = await review_reasons(self.db, row)
+            screen_row(row, partner_vetted=vetted, now=now_utc(), review_reasons=reasons)
         return row
 
     async def create_for(self, actor: Actor, listing: OpportunityCreate) -> Opportunity:
@@ -218,7 +220,13 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
             except OpportunityConflict as error:
                 raise conflict(error) from error
         if was != OpportunityStatus.DRAFT.value:
-            screen_row(row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc())
+            reasons = await review_reasons(self.db, row)
+            screen_row(
+                row,
+                partner_vetted=org.vetting_status == VettingStatus.VETTED.value,
+                now=now_utc(),
+                review_reasons=reasons,
+            )
             if was == OpportunityStatus.PENDING_REVIEW.value:
                 # Rewording a flagged listing must not publish it past the coordinator.
                 row.status = OpportunityStatus.PENDING_REVIEW.value
@@ -236,7 +244,10 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         problems, _ = check_listing(msgspec.convert(_current(row), OpportunityCreate))
         if problems:
             raise invalid(problems)
-        screen_row(row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc())
+        reasons = await review_reasons(self.db, row)
+        screen_row(
+            row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc(), review_reasons=reasons
+        )
         await self.db.flush()
         await record(self.db, actor, "opportunity.submit", "opportunity", row.id, detail=f"status={row.status}")
         return row
