@@ -119,10 +119,15 @@ def commute_minutes(lat: Floats, lon: Floats, home_lat: float, home_lon: float, 
 
 
 def timetable_overlap(index: OpportunityIndex, rows: Ints, availability: WordWeek) -> Floats:
-    """Share of each opportunity's hours inside her availability; no stated hours = fully flexible."""
-    inside = popcount(index.schedule[rows] & availability)
-    slots = index.col("n_slots")[rows].astype(np.float64)
-    return np.where(slots > 0, inside / np.maximum(slots, 1), 1.0)
+    """Share of each opportunity's hours inside her availability; no stated hours = fully flexible.
+
+    Computed once per distinct timetable and gathered per row (see ``OpportunityIndex.patterns``).
+    """
+    patterns = index.patterns()
+    inside = popcount(patterns & availability)
+    slots = popcount(patterns).astype(np.float64)
+    share = np.where(slots > 0, inside / np.maximum(slots, 1), 1.0)
+    return share[index.col("pattern")[rows]]
 
 
 def language_gaps(index: OpportunityIndex, rows: Ints, ctx: SurvivorContext) -> Ints:
@@ -133,16 +138,26 @@ def language_gaps(index: OpportunityIndex, rows: Ints, ctx: SurvivorContext) -> 
 
 
 def compute_features(
-    index: OpportunityIndex, ctx: SurvivorContext, rows: Ints, minutes: Floats, overlap: Floats
+    index: OpportunityIndex,
+    ctx: SurvivorContext,
+    rows: Ints,
+    minutes: Floats,
+    overlap: Floats,
+    gaps: Ints | None = None,
 ) -> Floats:
-    """Feature matrix (len(rows) x len(FEATURES)) for the given rows, columns in FEATURES order."""
+    """Feature matrix (len(rows) x len(FEATURES)) for the given rows, columns in FEATURES order.
+
+    ``gaps`` are the rows' language gaps when the filters already computed them.
+    """
     out = np.empty((len(rows), len(FEATURES)))
     out[:, 0] = _coverage(index.col("essential")[rows], index.col("n_essential")[rows], ctx.credit, NEUTRAL)
     out[:, 1] = _coverage(index.col("optional")[rows], index.col("n_optional")[rows], ctx.credit, NEUTRAL)
-    gaps = language_gaps(index, rows, ctx)
-    n_req = (index.col("lang")[rows] >= 0).sum(axis=1)
+    if gaps is None:
+        gaps = language_gaps(index, rows, ctx)
+    missing = index.col("lang")[rows] < 0
+    n_req = missing.shape[1] - missing.sum(axis=1)
     per_req = np.where(gaps <= 0, 1.0, np.where(gaps == 1, 0.5, 0.0))
-    per_req[index.col("lang")[rows] < 0] = 0.0
+    per_req[missing] = 0.0
     out[:, 2] = np.where(n_req > 0, per_req.sum(axis=1) / np.maximum(n_req, 1), 1.0)
     out[:, 3] = overlap
     max_minutes = max(ctx.profile.safety.max_commute_minutes, 1)

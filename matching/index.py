@@ -83,6 +83,7 @@ _SCALARS: dict[str, tuple[type, object]] = {
     "class_to": (np.int8, 0),
     "age_min": (np.int16, 0),
     "age_max": (np.int16, -1),
+    "pattern": (np.int32, 0),
 }
 _PADDED = {"essential": np.int32, "optional": np.int32, "lang": np.int32, "lang_level": np.int8}
 
@@ -131,6 +132,10 @@ class OpportunityIndex:
         for name, dtype in _PADDED.items():
             self.cols[name] = np.full((self._cap, 1), NO_VALUE, dtype=dtype)
         self.schedule = np.zeros((self._cap, WORDS), dtype=np.uint64)
+        # distinct weekly timetables: catalogues repeat a few shift patterns, so per-survivor
+        # timetable work runs over the patterns once and reaches rows by a gather
+        self.pattern_of: dict[bytes, int] = {}
+        self.pattern_words = np.zeros((16, WORDS), dtype=np.uint64)
 
     # ------------------------------------------------------------------ size and storage
 
@@ -194,6 +199,22 @@ class OpportunityIndex:
             )
             self._static = (self._version, open_rows)
         return self._static[1]
+
+    def patterns(self) -> npt.NDArray[np.uint64]:
+        """The distinct timetables seen so far (patterns x WORDS); column ``pattern`` indexes it."""
+        return self.pattern_words[: len(self.pattern_of)]
+
+    def _pattern(self, words: npt.NDArray[np.uint64]) -> int:
+        key = words.tobytes()
+        code = self.pattern_of.get(key)
+        if code is None:
+            code = self.pattern_of[key] = len(self.pattern_of)
+            if code >= len(self.pattern_words):
+                wider = np.zeros((2 * len(self.pattern_words), WORDS), dtype=np.uint64)
+                wider[:code] = self.pattern_words[:code]
+                self.pattern_words = wider
+            self.pattern_words[code] = words
+        return code
 
     def _set_padded(self, name: str, row: int, values: list[int]) -> None:
         column = self.cols[name]
@@ -271,6 +292,7 @@ class OpportunityIndex:
         self._set_padded("lang_level", row, [CEFR_ORDER[r.level] for r in opp.languages])
         self.schedule[row] = to_words(opp.schedule)
         c["n_slots"][row] = int(popcount(self.schedule[row]))
+        c["pattern"][row] = self._pattern(self.schedule[row])
         c["pay"][row] = opp.pay.monthly if opp.pay else np.nan
         c["currency"][row] = self.currencies.code(opp.pay.currency if opp.pay else None)
         c["course_level"][row] = opp.course_level or 0
