@@ -94,7 +94,9 @@ def main() -> None:
             for i in range(2):
                 started = time.perf_counter()
                 env = {"ONWARD_DATABASE_URL": url, "ONWARD_VAR_DIR": folder, "ONWARD_LOG_LEVEL": "WARNING"}
-                servers.append(start_web_process(env, Path(folder) / f"web{i}"))
+                logs = Path(folder) / f"web{i}"
+                logs.mkdir()
+                servers.append(start_web_process(env, logs))
                 rows.append(
                     (f"process {i + 1}: start until ready", f"{time.perf_counter() - started:.1f} s (index built)")
                 )

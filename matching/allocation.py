@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matching.allocation_model import PRIORITY_HORIZON_DAYS, Candidate, candidate_weights, constraints
+from matching.allocation_model import (
+    PRIORITY_HORIZON_DAYS,
+    Candidate,
+    candidate_weights,
+    constraints,
+    take_in_order,
+)
 from matching.allocation_parts import Progress, solve_by_parts
 from matching.schedule import WORDS, WordWeek
 
@@ -64,14 +70,16 @@ def allocate(
     waiting_days: Mapping[str, int] | None = None,
     priority_weight: float = 0.0,
     time_limit: float = 60.0,
+    accept_gap: float = 0.0,
     progress: Progress | None = None,
 ) -> AllocationResult:
     """The assignment with the largest total weighted score, solved part by part (HiGHS MILP).
 
     The round splits into parts that share no survivor and no opportunity (see
     :mod:`matching.allocation_parts`); each is proved optimal within its share of ``time_limit``
-    or keeps its best solution, never below greedy's choice for it. ``method`` says which, with
-    the gap to the bound whenever a part was not proved optimal.
+    or keeps its best solution, never below greedy's choice for it; with ``accept_gap`` (0.001 is
+    0.1 %) a part whose solution is that close to its LP bound is not searched further. ``method``
+    says which, with the gap to the bound whenever a part was not proved optimal.
     """
     start = time.perf_counter()
     weights = candidate_weights(candidates, waiting_days, priority_weight)
@@ -82,7 +90,9 @@ def allocate(
     greedy = allocate_greedy(candidates, capacities, waiting_days=waiting_days, priority_weight=priority_weight)
     caps = {k: int(v) for k, v in capacities.items()}
     left = max(time_limit - (time.perf_counter() - start), 1.0)
-    summary = solve_by_parts(candidates, caps, weights, greedy.chosen, time_limit=left, progress=progress)
+    summary = solve_by_parts(
+        candidates, caps, weights, greedy.chosen, time_limit=left, accept_gap=accept_gap, progress=progress
+    )
     result = _result(candidates, summary.chosen, weights, summary.method(), start)
     result.bound, result.gap = summary.bound, summary.gap
     return result
@@ -98,27 +108,8 @@ def allocate_greedy(
     """Best weighted candidate first, taken whenever places, kinds and her week allow."""
     start = time.perf_counter()
     weights = candidate_weights(candidates, waiting_days, priority_weight)
-    left = {k: int(v) for k, v in capacities.items()}
-    taken_kinds: set[tuple[str, str]] = set()
-    weeks: dict[str, int] = {}
-    chosen: list[int] = []
     order = sorted(range(len(candidates)), key=lambda j: (-weights[j], candidates[j].survivor_id, j))
-    for j in order:
-        cand = candidates[j]
-        # one week as a 384-bit Python int: a clash test is a single AND
-        week = sum(int(w) << (64 * i) for i, w in enumerate(cand.week))
-        busy = weeks.get(cand.survivor_id)
-        if busy is not None and busy & week:
-            continue
-        if any((cand.survivor_id, kind) in taken_kinds for _, kind in cand.parts):
-            continue
-        if any(left.get(opp_id, 0) <= 0 for opp_id, _ in cand.parts):
-            continue
-        for opp_id, kind in cand.parts:
-            left[opp_id] -= 1
-            taken_kinds.add((cand.survivor_id, kind))
-        weeks[cand.survivor_id] = week if busy is None else busy | week
-        chosen.append(j)
+    chosen = take_in_order(candidates, capacities, order)
     result = _result(candidates, chosen, weights, "greedy", start)
     result.chosen = chosen
     return result

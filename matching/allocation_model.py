@@ -11,7 +11,7 @@ and a language class). A choice of candidates is feasible when
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,3 +96,28 @@ def constraints(candidates: Sequence[Candidate], capacities: Mapping[str, int]) 
         shape=(len(bounds), len(candidates)),
     )
     return matrix, np.array(bounds)
+
+
+def take_in_order(candidates: Sequence[Candidate], capacities: Mapping[str, int], order: Iterable[int]) -> list[int]:
+    """Walk ``order`` and take each candidate whose places, kinds and her week still allow it."""
+    left = {k: int(v) for k, v in capacities.items()}
+    taken_kinds: set[tuple[str, str]] = set()
+    weeks: dict[str, int] = {}
+    chosen: list[int] = []
+    for j in order:
+        cand = candidates[j]
+        busy = weeks.get(cand.survivor_id)
+        # one week as a 384-bit Python int: a clash test is a single AND
+        week = sum(int(w) << (64 * i) for i, w in enumerate(cand.week))
+        if busy is not None and busy & week:
+            continue
+        if any((cand.survivor_id, kind) in taken_kinds for _, kind in cand.parts):
+            continue
+        if any(left.get(opp_id, 0) <= 0 for opp_id, _ in cand.parts):
+            continue
+        for opp_id, kind in cand.parts:
+            left[opp_id] -= 1
+            taken_kinds.add((cand.survivor_id, kind))
+        weeks[cand.survivor_id] = week if busy is None else busy | week
+        chosen.append(j)
+    return chosen

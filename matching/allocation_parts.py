@@ -18,11 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import connected_components
 
-from matching.allocation_model import Candidate, constraints
+from matching.allocation_model import Candidate, constraints, take_in_order
 
+INTEGRAL = 1e-7
+"""An LP value this close to 0 or 1 counts as integral."""
+MIN_MILP_SECONDS = 0.5
+"""Below this much time left a part keeps its LP-rounded solution and its stated gap."""
 Progress = Callable[[int, int], None]
 """Called with (parts done, parts in all) after each part; may raise to cancel the round."""
 
@@ -34,7 +38,7 @@ class PartOutcome:
     chosen: list[int]
     objective: float
     bound: float
-    method: str  # "optimal" | "time limit" | "greedy"
+    method: str  # "optimal" | "lp-rounded" | "within gap" | "time limit"
 
 
 @dataclass
@@ -46,8 +50,8 @@ class SolveSummary:
     bound: float
     parts: int
     optimal_parts: int
+    near_parts: int
     limited_parts: int
-    greedy_parts: int
 
     @property
     def gap(self) -> float:
@@ -58,14 +62,14 @@ class SolveSummary:
 
     def method(self) -> str:
         """A short statement of how the round was solved (stored with the round, shown on its page)."""
-        if self.limited_parts == 0 and self.greedy_parts == 0:
-            return f"optimal (milp, {self.parts} parts)"
-        pieces = []
+        if self.near_parts == 0 and self.limited_parts == 0:
+            return f"optimal ({self.parts} parts, each proved)"
+        pieces = [f"{self.optimal_parts} proved"]
+        if self.near_parts:
+            pieces.append(f"{self.near_parts} near")
         if self.limited_parts:
-            pieces.append(f"{self.limited_parts} at time limit")
-        if self.greedy_parts:
-            pieces.append(f"{self.greedy_parts} greedy")
-        return f"milp {self.parts} parts, {', '.join(pieces)}, gap {100 * self.gap:.3f}%"
+            pieces.append(f"{self.limited_parts} time limit")
+        return f"{self.parts} parts: {', '.join(pieces)}; gap {100 * self.gap:.3f}%"
 
 
 def parts_of(candidates: Sequence[Candidate]) -> list[npt.NDArray[np.int64]]:
@@ -103,38 +107,71 @@ def solve_part(
     members: npt.NDArray[np.int64],
     greedy_chosen: list[int],
     time_limit: float,
+    accept_gap: float = 0.0,
 ) -> PartOutcome:
-    """The best assignment within one part, never below greedy's choice for the same part."""
+    """The best assignment within one part, never below greedy's choice for the same part.
+
+    First the LP relaxation: its optimum bounds the part from above, and is often integral
+    already (then it is the proven optimum). Otherwise its fractional solution orders a greedy
+    pass (LP rounding); if that is within ``accept_gap`` of the bound it is kept, else the MILP
+    runs in the time left and the best of the three is kept with the tighter bound.
+    """
+    deadline = time.perf_counter() + time_limit
     greedy_value = float(weights[greedy_chosen].sum()) if greedy_chosen else 0.0
     sub = [candidates[int(j)] for j in members]
     w = weights[members]
-    if len(sub) == 1:
-        cand = sub[0]
-        fits = all(capacities.get(opp_id, 0) >= 1 for opp_id, _ in cand.parts) and len(
-            {kind for _, kind in cand.parts}
-        ) == len(cand.parts)
-        value = float(w[0]) if fits else 0.0
-        return PartOutcome([int(members[0])] if fits else [], value, value, "optimal")
+    best, best_value = list(greedy_chosen), greedy_value
     matrix, upper = constraints(sub, capacities)
-    cons = [LinearConstraint(matrix, -np.inf, upper)] if matrix.shape[0] else []
+    if matrix.shape[0] == 0:  # nothing competes: everyone takes every candidate
+        every = [int(j) for j in members]
+        value = float(w.sum())
+        return PartOutcome(every, value, value, "optimal")
+    lp = linprog(
+        -w, A_ub=matrix, b_ub=upper, bounds=(0, 1), method="highs", options={"time_limit": max(time_limit, 0.5)}
+    )
+    bound = float(w.sum())
+    if lp.status == 0 and lp.x is not None:
+        bound = -float(lp.fun)
+        x = np.asarray(lp.x)
+        if np.all(np.minimum(np.abs(x), np.abs(1 - x)) <= INTEGRAL):
+            picked = [int(members[i]) for i in np.flatnonzero(x > 0.5)]
+            value = float(weights[picked].sum()) if picked else 0.0
+            if value + 1e-9 >= greedy_value:
+                return PartOutcome(picked, value, max(value, bound), "optimal")
+        order = sorted(range(len(sub)), key=lambda i: (-round(float(x[i]), 6), -float(w[i]), i))
+        rounded = [int(members[i]) for i in take_in_order(sub, capacities, order)]
+        value = float(weights[rounded].sum()) if rounded else 0.0
+        if value > best_value + 1e-9:
+            best, best_value = rounded, value
+        if bound - best_value <= 1e-9 * max(bound, 1.0):
+            return PartOutcome(best, best_value, best_value, "optimal")
+        if bound > 0 and (bound - best_value) / bound <= accept_gap:
+            return PartOutcome(best, best_value, bound, "lp-rounded")
+    left = deadline - time.perf_counter()
+    if left < MIN_MILP_SECONDS:
+        return PartOutcome(best, best_value, max(bound, best_value), "time limit")
+    cons = [LinearConstraint(matrix, -np.inf, upper)]
     solution = milp(
         c=-w,
         constraints=cons,
         integrality=np.ones(len(sub)),
         bounds=Bounds(0, 1),
-        options={"time_limit": max(time_limit, 0.5), "mip_rel_gap": 0.0},
+        options={"time_limit": left, "mip_rel_gap": accept_gap},
     )
     dual = getattr(solution, "mip_dual_bound", None)
-    bound = -float(dual) if dual is not None and np.isfinite(dual) else float(w.sum())
-    if solution.x is None:
-        return PartOutcome(list(greedy_chosen), greedy_value, max(bound, greedy_value), "greedy")
-    picked = [int(members[i]) for i in np.flatnonzero(solution.x > 0.5)]
-    value = float(weights[picked].sum()) if picked else 0.0
-    if value + 1e-9 < greedy_value:
-        return PartOutcome(list(greedy_chosen), greedy_value, max(bound, greedy_value), "greedy")
-    if solution.status == 0:
-        return PartOutcome(picked, value, value, "optimal")
-    return PartOutcome(picked, value, max(bound, value), "time limit")
+    if dual is not None and np.isfinite(dual):
+        bound = min(bound, -float(dual))
+    if solution.x is not None:
+        picked = [int(members[i]) for i in np.flatnonzero(solution.x > 0.5)]
+        value = float(weights[picked].sum()) if picked else 0.0
+        if value > best_value + 1e-9:
+            best, best_value = picked, value
+    if solution.status == 0 and (accept_gap == 0 or bound - best_value <= 1e-9 * max(bound, 1.0)):
+        return PartOutcome(best, best_value, best_value, "optimal")
+    bound = max(bound, best_value)
+    if bound > 0 and (bound - best_value) / bound <= accept_gap:
+        return PartOutcome(best, best_value, bound, "lp-rounded" if solution.status != 0 else "within gap")
+    return PartOutcome(best, best_value, bound, "time limit")
 
 
 def solve_by_parts(
@@ -144,6 +181,7 @@ def solve_by_parts(
     greedy_chosen: Sequence[int],
     *,
     time_limit: float,
+    accept_gap: float = 0.0,
     progress: Progress | None = None,
 ) -> SolveSummary:
     """Solve every part within ``time_limit`` seconds in all (shared by size as time runs)."""
@@ -158,10 +196,10 @@ def solve_by_parts(
     remaining = len(candidates)
     chosen: list[int] = []
     objective = bound = 0.0
-    tally = {"optimal": 0, "time limit": 0, "greedy": 0}
+    tally = {"optimal": 0, "lp-rounded": 0, "within gap": 0, "time limit": 0}
     for p, members in enumerate(groups):
         share = (deadline - time.perf_counter()) * len(members) / max(remaining, 1)
-        outcome = solve_part(candidates, capacities, weights, members, greedy_by_part[p], share)
+        outcome = solve_part(candidates, capacities, weights, members, greedy_by_part[p], share, accept_gap)
         remaining -= len(members)
         chosen += outcome.chosen
         objective += outcome.objective
@@ -169,6 +207,5 @@ def solve_by_parts(
         tally[outcome.method] += 1
         if progress is not None:
             progress(p + 1, len(groups))
-    return SolveSummary(
-        chosen, objective, bound, len(groups), tally["optimal"], tally["time limit"], tally["greedy"]
-    )
+    near = tally["lp-rounded"] + tally["within gap"]
+    return SolveSummary(chosen, objective, bound, len(groups), tally["optimal"], near, tally["time limit"])

@@ -56,8 +56,8 @@ def bundle_parts(index: OpportunityIndex, ctx: SurvivorContext, outcome: FilterO
         care = ok[kind == KIND_CODE["childcare"]]
         fits = (index.col("age_min")[care] <= min(ages)) & (index.col("age_max")[care] >= max(ages))
         childcare = care[fits]
-        # nearest first, then by row: the first place that covers a week is the one to offer
-        childcare = childcare[np.lexsort((childcare, outcome.minutes[childcare]))]
+        # nearest first, then in catalogue order: the first place that covers a week is the one to offer
+        childcare = childcare[np.lexsort((index.col("seq")[childcare], outcome.minutes[childcare]))]
     classes = ok[kind == KIND_CODE["language_class"]]
     inside = ~np.any(index.schedule[classes] & ~ctx.availability, axis=1) & (index.col("n_slots")[classes] > 0)
     codes, which = np.unique(index.col("pattern")[childcare], return_inverse=True)
@@ -84,7 +84,7 @@ def build_bundle(
 ) -> Bundle | str:
     """The best bundle around primary ``row``, or the reason none exists.
 
-    Choice is deterministic: classes and childcare places nearest to her home first, then by row.
+    Choice is deterministic: classes and childcare places nearest to her home first, then in catalogue order.
     """
     busy = dilate(index.schedule[row], travel_slots(float(outcome.minutes[row])))
     class_rows: list[int | None] = [None]
@@ -122,7 +122,7 @@ def _fitting_classes(
         & ~np.any(index.schedule[c] & busy, axis=1)
     )
     chosen = c[fits]
-    order = np.lexsort((chosen, outcome.minutes[chosen]))
+    order = np.lexsort((index.col("seq")[chosen], outcome.minutes[chosen]))
     return [int(r) for r in chosen[order]]
 
 

@@ -84,6 +84,7 @@ _SCALARS: dict[str, tuple[type, object]] = {
     "age_min": (np.int16, 0),
     "age_max": (np.int16, -1),
     "pattern": (np.int32, 0),
+    "seq": (np.int64, 0),
 }
 _PADDED = {"essential": np.int32, "optional": np.int32, "lang": np.int32, "lang_level": np.int8}
 
@@ -124,6 +125,7 @@ class OpportunityIndex:
         self.records: list[Opportunity | None] = []
         self.row_of: dict[str, int] = {}
         self._free: list[int] = []
+        self._next_seq = 0
         self._cap = 0
         self._version = 0
         self._static: tuple[int, OpenRows] | None = None
@@ -227,10 +229,18 @@ class OpportunityIndex:
 
     # ------------------------------------------------------------------ updates
 
-    def add(self, opportunity: Opportunity) -> int:
-        """Insert or replace one opportunity; returns its row."""
+    def add(self, opportunity: Opportunity, seq: int | None = None) -> int:
+        """Insert or replace one opportunity; returns its row.
+
+        ``seq`` is its place in catalogue order (ties between equally near bundle parts go to the
+        earlier one); a new opportunity comes after every other unless told, a replaced one keeps
+        its place.
+        """
         row = self.row_of.get(opportunity.id)
         if row is None:
+            if seq is None:
+                seq = self._next_seq
+            self._next_seq = max(self._next_seq, seq + 1)
             if self._free:
                 row = self._free.pop()
             else:
@@ -241,6 +251,7 @@ class OpportunityIndex:
                 self.titles.append("")
                 self.records.append(None)
             self.row_of[opportunity.id] = row
+            self.cols["seq"][row] = seq
         self._write(row, opportunity)
         return row
 
@@ -321,10 +332,15 @@ class OpportunityIndex:
 
 
 def build_index(similarity: SkillSimilarity, opportunities: list[Opportunity]) -> OpportunityIndex:
-    """An index holding ``opportunities`` (sized once, so no intermediate growth)."""
+    """An index holding ``opportunities`` (sized once, so no intermediate growth).
+
+    Rows are laid out by latitude, so the rows near one survivor sit close together in memory and
+    the gathers of a query stream through a few pages instead of jumping across the whole
+    catalogue; catalogue order is kept in the ``seq`` column for tie-breaks.
+    """
     index = OpportunityIndex(similarity, capacity=max(len(opportunities), 16))
-    for opp in opportunities:
-        index.add(opp)
+    for position in sorted(range(len(opportunities)), key=lambda i: (opportunities[i].lat, i)):
+        index.add(opportunities[position], seq=position)
     return index
 
 

@@ -51,6 +51,11 @@ class Conflict(ClientException):
     status_code = 409
 
 
+ACCEPT_GAP = 0.001
+"""A part of a round whose share-out is within 0.1 % of its LP bound is not searched further;
+the round's page states the gap whenever it is not zero."""
+
+
 def to_read(row: AllocationRound, assignments: Sequence[AllocationAssignment]) -> RoundRead:
     return RoundRead(
         id=row.id,
@@ -122,7 +127,7 @@ def _solve(
         candidates = [c for c in candidates if c.parts[0][1] in kinds]
     capacities = capacities_of(index, candidates)
     waiting = {p.id: (as_of - p.waiting_since).days for p in profiles if p.waiting_since is not None}
-    best = allocate(candidates, capacities, waiting_days=waiting, priority_weight=priority)
+    best = allocate(candidates, capacities, waiting_days=waiting, priority_weight=priority, accept_gap=ACCEPT_GAP)
     greedy = allocate_greedy(candidates, capacities, waiting_days=waiting, priority_weight=priority)
     in_running = {c.survivor_id for c in candidates}
     for profile in profiles:

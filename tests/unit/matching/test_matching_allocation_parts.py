@@ -77,11 +77,11 @@ def test_parts_follow_shared_survivors_and_shared_places() -> None:
 
 
 def test_a_part_not_proved_optimal_says_so_with_its_gap() -> None:
-    proved = SolveSummary([0], 10.0, 10.0, parts=4, optimal_parts=4, limited_parts=0, greedy_parts=0)
-    assert proved.method() == "optimal (milp, 4 parts)" and proved.gap == 0.0
-    limited = SolveSummary([0], 99.0, 100.0, parts=4, optimal_parts=2, limited_parts=1, greedy_parts=1)
+    proved = SolveSummary([0], 10.0, 10.0, parts=4, optimal_parts=4, near_parts=0, limited_parts=0)
+    assert proved.method() == "optimal (4 parts, each proved)" and proved.gap == 0.0
+    limited = SolveSummary([0], 99.0, 100.0, parts=14, optimal_parts=12, near_parts=1, limited_parts=1)
     assert limited.gap == pytest.approx(0.01)
-    assert limited.method() == "milp 4 parts, 1 at time limit, 1 greedy, gap 1.000%"
+    assert limited.method() == "14 parts: 12 proved, 1 near, 1 time limit; gap 1.000%"
     assert len(limited.method()) <= 60  # the round row stores 60 characters
 
 
@@ -89,3 +89,17 @@ def test_empty_round_is_optimal_with_zero_gap() -> None:
     result = allocate([], {})
     assert (result.objective, result.bound, result.gap) == (0.0, 0.0, 0.0)
     assert result.method.startswith("optimal")
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_an_accepted_gap_stays_within_it_of_the_true_optimum_and_the_bound_holds(seed: int) -> None:
+    candidates, capacities, waiting = regions_case(seed + 100)
+    weights = candidate_weights(candidates, waiting, 0.3)
+    result = allocate(candidates, capacities, waiting_days=waiting, priority_weight=0.3, accept_gap=0.05)
+    best = whole_milp(candidates, capacities, weights)
+    assert feasible(candidates, result.chosen, capacities)
+    assert result.objective >= (1 - 0.05) * best - 1e-9
+    assert result.bound is not None and result.bound >= best - 1e-9  # an upper bound, truly
+    assert result.gap is not None and result.gap <= 0.05 + 1e-12
+    greedy = allocate_greedy(candidates, capacities, waiting_days=waiting, priority_weight=0.3)
+    assert result.objective >= greedy.objective - 1e-9
