@@ -80,15 +80,13 @@ def rank(
     if reasons:
         return Ranking([], {}, reasons, ctx, None)
     outcome = hard_filters(index, ctx, as_of)
-    rows, gaps = outcome.primary, outcome.primary_gaps
+    rows = outcome.primary
     if kinds is not None:
-        wanted = np.isin(index.col("kind")[rows], [KIND_CODE[k] for k in kinds])
-        rows = rows[wanted]
-        gaps = gaps[wanted] if gaps is not None else None
+        rows = rows[np.isin(index.col("kind")[rows], [KIND_CODE[k] for k in kinds])]
     excluded = outcome.excluded
     if len(rows) == 0:
         return Ranking([], excluded, ["no opportunity passes her filters"], ctx, outcome)
-    features = compute_features(index, ctx, rows, outcome.minutes[rows], outcome.overlap[rows], gaps)
+    features = compute_features(index, ctx, rows, outcome.minutes[rows], outcome.overlap[rows], outcome.languages)
     scores = weights.score(features)
     parts = bundle_parts(index, ctx, outcome)
     ranked = _walk(index, ctx, outcome, parts, rows, features, scores, top_k, excluded)

@@ -19,9 +19,10 @@ from matching.features import (
     EARTH_RADIUS_KM,
     OVERHEAD_MINUTES,
     SPEED_KMH,
+    LanguageFit,
     SurvivorContext,
     commute_minutes,
-    language_gaps,
+    language_fit,
     timetable_overlap,
 )
 from matching.index import KIND_CODE, NO_PLACES, NOT_PUBLISHED, NOT_VETTED, OpenRows, OpportunityIndex
@@ -67,8 +68,8 @@ class FilterOutcome:
     overlap: npt.NDArray[np.float64]
     bridge: npt.NDArray[np.bool_]
     excluded: dict[str, int]
-    primary_gaps: npt.NDArray[np.int64] | None = None
-    """Language gaps (as :func:`language_gaps`) of the ``primary`` rows, so scoring need not redo them."""
+    languages: LanguageFit | None = None
+    """Her language checks per requirement set, reused by scoring."""
 
 
 class _Cascade:
@@ -162,9 +163,9 @@ def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> 
         checks.append((is_job & ~index.col("women_only")[rows], "not a women-only workplace"))
     if safety.no_night_work:
         checks.append((index.col("night")[rows] & (kind != KIND_CODE["childcare"]), "night work"))
-    gaps = language_gaps(index, rows, ctx)
-    too_far = (gaps >= 2).any(axis=1) | ((gaps == 1).sum(axis=1) > 1)
-    checks.append((too_far, "language level too far below requirement"))
+    fit = language_fit(index, ctx)
+    reqset = index.col("reqset")[rows]
+    checks.append((fit.too_far[reqset], "language level too far below requirement"))
     share = timetable_overlap(index, rows, ctx.availability)
     checks.append((cascade.primary & (share < MIN_TIMETABLE_OVERLAP), "outside her availability"))
     failed = np.zeros(len(rows), dtype=bool)
@@ -173,11 +174,10 @@ def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> 
         failed |= mask
     keep = ~failed
     ok = rows[keep]
-    gaps = gaps[keep]
     bridge = np.zeros(index.n_rows, dtype=bool)
-    bridge[ok[(gaps == 1).any(axis=1)]] = True
+    bridge[ok[fit.bridgeable[reqset[keep]]]] = True
     overlap = np.zeros(index.n_rows)
     overlap[ok] = share[keep]
     is_primary = cascade.primary[keep]
     primary = ok[is_primary]
-    return FilterOutcome(ok, primary, minutes, overlap, bridge, cascade.counts, gaps[is_primary])
+    return FilterOutcome(ok, primary, minutes, overlap, bridge, cascade.counts, fit)

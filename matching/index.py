@@ -85,6 +85,7 @@ _SCALARS: dict[str, tuple[type, object]] = {
     "age_max": (np.int16, -1),
     "pattern": (np.int32, 0),
     "seq": (np.int64, 0),
+    "reqset": (np.int32, 0),
 }
 _PADDED = {"essential": np.int32, "optional": np.int32, "lang": np.int32, "lang_level": np.int8}
 
@@ -138,6 +139,9 @@ class OpportunityIndex:
         # timetable work runs over the patterns once and reaches rows by a gather
         self.pattern_of: dict[bytes, int] = {}
         self.pattern_words = np.zeros((16, WORDS), dtype=np.uint64)
+        # distinct sets of language requirements, likewise few: language checks run per set
+        self.reqset_of: dict[tuple[tuple[int, int], ...], int] = {(): 0}
+        self._reqset_arrays: tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]] | None = None
 
     # ------------------------------------------------------------------ size and storage
 
@@ -205,6 +209,25 @@ class OpportunityIndex:
     def patterns(self) -> npt.NDArray[np.uint64]:
         """The distinct timetables seen so far (patterns x WORDS); column ``pattern`` indexes it."""
         return self.pattern_words[: len(self.pattern_of)]
+
+    def reqsets(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """Language codes and CEFR levels of each distinct requirement set (sets x widest, -1 padded);
+        column ``reqset`` indexes them."""
+        if self._reqset_arrays is None or len(self._reqset_arrays[0]) != len(self.reqset_of):
+            width = max((len(key) for key in self.reqset_of), default=0) or 1
+            langs = np.full((len(self.reqset_of), width), NO_VALUE, dtype=np.int32)
+            levels = np.zeros((len(self.reqset_of), width), dtype=np.int64)
+            for key, code in self.reqset_of.items():
+                for slot, (lang, level) in enumerate(key):
+                    langs[code, slot], levels[code, slot] = lang, level
+            self._reqset_arrays = (langs, levels)
+        return self._reqset_arrays
+
+    def _reqset(self, key: tuple[tuple[int, int], ...]) -> int:
+        code = self.reqset_of.get(key)
+        if code is None:
+            code = self.reqset_of[key] = len(self.reqset_of)
+        return code
 
     def _pattern(self, words: npt.NDArray[np.uint64]) -> int:
         key = words.tobytes()
@@ -301,6 +324,9 @@ class OpportunityIndex:
         c["n_essential"][row], c["n_optional"][row] = len(essential), len(optional)
         self._set_padded("lang", row, [self.languages.code(r.language) for r in opp.languages])
         self._set_padded("lang_level", row, [CEFR_ORDER[r.level] for r in opp.languages])
+        c["reqset"][row] = self._reqset(
+            tuple((self.languages.code(r.language), CEFR_ORDER[r.level]) for r in opp.languages)
+        )
         self.schedule[row] = to_words(opp.schedule)
         c["n_slots"][row] = int(popcount(self.schedule[row]))
         c["pattern"][row] = self._pattern(self.schedule[row])

@@ -45,6 +45,16 @@ async def test_a_fresh_process_answers_matches_from_the_index_built_at_startup(
         assert [item["opportunity"]["id"] for item in response.json()["items"]] == [str(job.id)]
         assert catalogue.rebuilds == 1  # the request found the index built; it built nothing
 
+        # a listing published later reaches the index on the process's own clock, with no request
+        # and no rebuild (the wait is generous: this checks that it arrives, not how fast)
+        later = await listing(factory, partner.id, title="Night-free bakery job")
+        for _ in range(600):
+            if str(later.id) in catalogue.snapshot.index.row_of:
+                break
+            await asyncio.sleep(0.05)
+        assert str(later.id) in catalogue.snapshot.index.row_of
+        assert catalogue.rebuilds == 1 and catalogue.increments >= 1
+
 
 async def test_readiness_says_not_ready_while_the_index_is_being_built(client: AsyncTestClient) -> None:
     app = client.app

@@ -3,7 +3,10 @@
 Building the index for a large catalogue takes seconds; left to the first matches request, every
 replica and every restart makes one counsellor wait for it. At startup a background task builds
 it (retrying while the database is not there yet); ``/health/ready`` answers 503 until it is done,
-so a load balancer sends no request to a process whose index is still being built.
+so a load balancer sends no request to a process whose index is still being built. After that
+the same task checks the catalogue every ``freshness`` second (one aggregate query; changed
+listings are applied incrementally), so a listing published or closed reaches every process
+within about a second even when no request comes in.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class WarmUp:
     attempts: int = 0
     seconds: float | None = None
     last_error: str | None = None
+    checks: int = 0
+    """Catalogue checks done on the clock since the index was ready."""
 
 
 async def build_now(catalogue: PublishedIndex, alchemy: SQLAlchemyAsyncConfig, today: date | None = None) -> None:
@@ -56,7 +61,15 @@ async def _run(warm: WarmUp, catalogue: PublishedIndex, alchemy: SQLAlchemyAsync
         warm.seconds = loop.time() - started
         warm.done = True
         logger.info("matches: index ready in %.2f s", warm.seconds)
-        return
+        break
+    # then keep it in step on a clock of its own, so a quiet process is as fresh as a busy one
+    while True:
+        await asyncio.sleep(catalogue.freshness)
+        try:
+            await build_now(catalogue, alchemy)
+            warm.checks += 1
+        except Exception as exc:  # the next tick retries; requests are still served meanwhile
+            logger.warning("matches: catalogue check failed (%s)", type(exc).__name__)
 
 
 def start_warm_up(app: Litestar) -> None:
