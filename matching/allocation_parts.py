@@ -28,7 +28,7 @@ INTEGRAL = 1e-7
 MIN_MILP_SECONDS = 0.5
 """Below this much time left a part keeps its LP-rounded solution and its stated gap."""
 Progress = Callable[[int, int], None]
-"""Called with (parts done, parts in all) after each part; may raise to cancel the round."""
+"""Called with (steps done, steps in all) after each LP and each MILP of a part; may raise to cancel."""
 
 
 @dataclass
@@ -89,9 +89,7 @@ def parts_of(candidates: Sequence[Candidate]) -> list[npt.NDArray[np.int64]]:
             edge_b.append(opportunities.setdefault(opp_id, len(opportunities)))
     n_s = len(survivors)
     n = n_s + len(opportunities)
-    graph = sp.coo_matrix(
-        (np.ones(len(edge_a)), (np.array(edge_a), np.array(edge_b) + n_s)), shape=(n, n)
-    ).tocsr()
+    graph = sp.coo_matrix((np.ones(len(edge_a)), (np.array(edge_a), np.array(edge_b) + n_s)), shape=(n, n)).tocsr()
     _, labels = connected_components(graph, directed=False)
     of_candidate = labels[owner]
     order = np.argsort(of_candidate, kind="stable")
@@ -100,7 +98,28 @@ def parts_of(candidates: Sequence[Candidate]) -> list[npt.NDArray[np.int64]]:
     return sorted(groups, key=lambda g: (-len(g), int(g[0])))
 
 
-def solve_part(
+@dataclass
+class Relaxed:
+    """One part after its LP relaxation: the model, the best solution so far and the bound."""
+
+    members: npt.NDArray[np.int64]
+    sub: list[Candidate]
+    w: npt.NDArray[np.float64]
+    matrix: sp.csr_matrix
+    upper: npt.NDArray[np.float64]
+    best: list[int]
+    best_value: float
+    bound: float
+    outcome: PartOutcome | None = None
+    """Set once the part needs no further search."""
+
+    @property
+    def slack(self) -> float:
+        """How much objective the part may still be missing."""
+        return max(self.bound - self.best_value, 0.0)
+
+
+def relax_part(
     candidates: Sequence[Candidate],
     capacities: dict[str, int],
     weights: npt.NDArray[np.float64],
@@ -108,61 +127,62 @@ def solve_part(
     greedy_chosen: list[int],
     time_limit: float,
     accept_gap: float = 0.0,
-) -> PartOutcome:
-    """The best assignment within one part, never below greedy's choice for the same part.
-
-    First the LP relaxation: its optimum bounds the part from above, and is often integral
-    already (then it is the proven optimum). Otherwise its fractional solution orders a greedy
-    pass (LP rounding); if that is within ``accept_gap`` of the bound it is kept, else the MILP
-    runs in the time left and the best of the three is kept with the tighter bound.
-    """
-    deadline = time.perf_counter() + time_limit
+) -> Relaxed:
+    """The LP relaxation of one part: its optimum bounds the part from above and is often integral
+    already (then it is the proven optimum); otherwise its fractional solution orders a greedy
+    pass (LP rounding), kept if within ``accept_gap`` of the bound. Never below greedy's choice."""
     greedy_value = float(weights[greedy_chosen].sum()) if greedy_chosen else 0.0
     sub = [candidates[int(j)] for j in members]
     w = weights[members]
-    best, best_value = list(greedy_chosen), greedy_value
     matrix, upper = constraints(sub, capacities)
+    part = Relaxed(members, sub, w, matrix, upper, list(greedy_chosen), greedy_value, float(w.sum()))
     if matrix.shape[0] == 0:  # nothing competes: everyone takes every candidate
         every = [int(j) for j in members]
-        value = float(w.sum())
-        return PartOutcome(every, value, value, "optimal")
+        part.outcome = PartOutcome(every, float(w.sum()), float(w.sum()), "optimal")
+        return part
     lp = linprog(
         -w, A_ub=matrix, b_ub=upper, bounds=(0, 1), method="highs", options={"time_limit": max(time_limit, 0.5)}
     )
-    bound = float(w.sum())
-    if lp.status == 0 and lp.x is not None:
-        bound = -float(lp.fun)
-        x = np.asarray(lp.x)
-        if np.all(np.minimum(np.abs(x), np.abs(1 - x)) <= INTEGRAL):
-            picked = [int(members[i]) for i in np.flatnonzero(x > 0.5)]
-            value = float(weights[picked].sum()) if picked else 0.0
-            if value + 1e-9 >= greedy_value:
-                return PartOutcome(picked, value, max(value, bound), "optimal")
-        order = sorted(range(len(sub)), key=lambda i: (-round(float(x[i]), 6), -float(w[i]), i))
-        rounded = [int(members[i]) for i in take_in_order(sub, capacities, order)]
-        value = float(weights[rounded].sum()) if rounded else 0.0
-        if value > best_value + 1e-9:
-            best, best_value = rounded, value
-        if bound - best_value <= 1e-9 * max(bound, 1.0):
-            return PartOutcome(best, best_value, best_value, "optimal")
-        if bound > 0 and (bound - best_value) / bound <= accept_gap:
-            return PartOutcome(best, best_value, bound, "lp-rounded")
-    left = deadline - time.perf_counter()
-    if left < MIN_MILP_SECONDS:
-        return PartOutcome(best, best_value, max(bound, best_value), "time limit")
-    cons = [LinearConstraint(matrix, -np.inf, upper)]
+    if lp.status != 0 or lp.x is None:
+        return part
+    part.bound = -float(lp.fun)
+    x = np.asarray(lp.x)
+    if np.all(np.minimum(np.abs(x), np.abs(1 - x)) <= INTEGRAL):
+        picked = [int(members[i]) for i in np.flatnonzero(x > 0.5)]
+        value = float(weights[picked].sum()) if picked else 0.0
+        if value + 1e-9 >= greedy_value:
+            part.outcome = PartOutcome(picked, value, max(value, part.bound), "optimal")
+            return part
+    order = sorted(range(len(sub)), key=lambda i: (-round(float(x[i]), 6), -float(w[i]), i))
+    rounded = [int(members[i]) for i in take_in_order(sub, capacities, order)]
+    value = float(weights[rounded].sum()) if rounded else 0.0
+    if value > part.best_value + 1e-9:
+        part.best, part.best_value = rounded, value
+    if part.slack <= 1e-9 * max(part.bound, 1.0):
+        part.outcome = PartOutcome(part.best, part.best_value, part.best_value, "optimal")
+    elif part.bound > 0 and part.slack / part.bound <= accept_gap:
+        part.outcome = PartOutcome(part.best, part.best_value, part.bound, "lp-rounded")
+    return part
+
+
+def search_part(part: Relaxed, weights: npt.NDArray[np.float64], time_limit: float, accept_gap: float) -> PartOutcome:
+    """The MILP over one part in ``time_limit`` seconds; the best of it and the part's solution so
+    far is kept, with the tighter of the LP and MILP bounds."""
+    if time_limit < MIN_MILP_SECONDS:
+        return PartOutcome(part.best, part.best_value, max(part.bound, part.best_value), "time limit")
     solution = milp(
-        c=-w,
-        constraints=cons,
-        integrality=np.ones(len(sub)),
+        c=-part.w,
+        constraints=[LinearConstraint(part.matrix, -np.inf, part.upper)],
+        integrality=np.ones(len(part.sub)),
         bounds=Bounds(0, 1),
-        options={"time_limit": left, "mip_rel_gap": accept_gap},
+        options={"time_limit": time_limit, "mip_rel_gap": accept_gap},
     )
+    best, best_value, bound = part.best, part.best_value, part.bound
     dual = getattr(solution, "mip_dual_bound", None)
     if dual is not None and np.isfinite(dual):
         bound = min(bound, -float(dual))
     if solution.x is not None:
-        picked = [int(members[i]) for i in np.flatnonzero(solution.x > 0.5)]
+        picked = [int(part.members[i]) for i in np.flatnonzero(solution.x > 0.5)]
         value = float(weights[picked].sum()) if picked else 0.0
         if value > best_value + 1e-9:
             best, best_value = picked, value
@@ -170,7 +190,7 @@ def solve_part(
         return PartOutcome(best, best_value, best_value, "optimal")
     bound = max(bound, best_value)
     if bound > 0 and (bound - best_value) / bound <= accept_gap:
-        return PartOutcome(best, best_value, bound, "lp-rounded" if solution.status != 0 else "within gap")
+        return PartOutcome(best, best_value, bound, "within gap")
     return PartOutcome(best, best_value, bound, "time limit")
 
 
@@ -184,7 +204,12 @@ def solve_by_parts(
     accept_gap: float = 0.0,
     progress: Progress | None = None,
 ) -> SolveSummary:
-    """Solve every part within ``time_limit`` seconds in all (shared by size as time runs)."""
+    """Solve every part within ``time_limit`` seconds in all.
+
+    First every part's LP relaxation (cheap, and enough for most parts); then the time left goes
+    to the MILP of the parts still open, the one missing most first, each taking an equal share
+    of what remains (a part finishing early leaves its time to the next).
+    """
     deadline = time.perf_counter() + time_limit
     groups = parts_of(candidates)
     part_of = np.empty(len(candidates), dtype=np.int64)
@@ -193,19 +218,29 @@ def solve_by_parts(
     greedy_by_part: list[list[int]] = [[] for _ in groups]
     for j in greedy_chosen:
         greedy_by_part[int(part_of[j])].append(int(j))
+    steps = 2 * len(groups)
+    relaxed: list[Relaxed] = []
     remaining = len(candidates)
+    for p, members in enumerate(groups):
+        share = 0.5 * (deadline - time.perf_counter()) * len(members) / max(remaining, 1)
+        relaxed.append(relax_part(candidates, capacities, weights, members, greedy_by_part[p], share, accept_gap))
+        remaining -= len(members)
+        if progress is not None:
+            progress(p + 1, steps)
+    open_parts = sorted((r for r in relaxed if r.outcome is None), key=lambda r: -r.slack)
+    for k, part in enumerate(open_parts):
+        share = (deadline - time.perf_counter()) / (len(open_parts) - k)
+        part.outcome = search_part(part, weights, share, accept_gap)
+        if progress is not None:
+            progress(len(groups) + k + 1, len(groups) + len(open_parts))
     chosen: list[int] = []
     objective = bound = 0.0
     tally = {"optimal": 0, "lp-rounded": 0, "within gap": 0, "time limit": 0}
-    for p, members in enumerate(groups):
-        share = (deadline - time.perf_counter()) * len(members) / max(remaining, 1)
-        outcome = solve_part(candidates, capacities, weights, members, greedy_by_part[p], share, accept_gap)
-        remaining -= len(members)
-        chosen += outcome.chosen
-        objective += outcome.objective
-        bound += outcome.bound
-        tally[outcome.method] += 1
-        if progress is not None:
-            progress(p + 1, len(groups))
+    for part in relaxed:
+        assert part.outcome is not None
+        chosen += part.outcome.chosen
+        objective += part.outcome.objective
+        bound += part.outcome.bound
+        tally[part.outcome.method] += 1
     near = tally["lp-rounded"] + tally["within gap"]
     return SolveSummary(chosen, objective, bound, len(groups), tally["optimal"], near, tally["time limit"])
