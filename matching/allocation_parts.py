@@ -166,7 +166,7 @@ def relax_part(
 
 
 def search_part(part: Relaxed, weights: npt.NDArray[np.float64], time_limit: float, accept_gap: float) -> PartOutcome:
-    """The MILP over one part in ``time_limit`` seconds; the best of it and the part's solution so
+    """The part's MILP in ``time_limit`` seconds; the best of its solution and the part's solution so
     far is kept, with the tighter of the LP and MILP bounds."""
     if time_limit < MIN_MILP_SECONDS:
         return PartOutcome(part.best, part.best_value, max(part.bound, part.best_value), "time limit")
@@ -207,8 +207,8 @@ def solve_by_parts(
     """Solve every part within ``time_limit`` seconds in all.
 
     First every part's LP relaxation (cheap, and enough for most parts); then the time left goes
-    to the MILP of the parts still open, the one missing most first, each taking an equal share
-    of what remains (a part finishing early leaves its time to the next).
+    to the MILP of the parts still open, smallest first, each taking an equal share of what
+    remains (a part finishing early leaves its time to the next, so the largest gets the most).
     """
     deadline = time.perf_counter() + time_limit
     groups = parts_of(candidates)
@@ -227,7 +227,8 @@ def solve_by_parts(
         remaining -= len(members)
         if progress is not None:
             progress(p + 1, steps)
-    open_parts = sorted((r for r in relaxed if r.outcome is None), key=lambda r: -r.slack)
+    # smallest first: they prove quickly and leave their unused share to the largest
+    open_parts = sorted((r for r in relaxed if r.outcome is None), key=lambda r: len(r.sub))
     for k, part in enumerate(open_parts):
         share = (deadline - time.perf_counter()) / (len(open_parts) - k)
         part.outcome = search_part(part, weights, share, accept_gap)
