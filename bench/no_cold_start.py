@@ -150,3 +150,7 @@ def main() -> None:
         f"no cold start: first matches request {first:.0f} ms (tenth {tenth:.0f} ms), "
         f"changes reach both processes within {worst:.2f} s"
     )
+
+
+if __name__ == "__main__":
+    main()
