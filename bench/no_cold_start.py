@@ -35,6 +35,7 @@ from bench.api_matches import PASSWORD, seed
 from bench.matching import machine
 
 REACH_LIMIT_SECONDS = 30.0
+READY_WAIT_SECONDS = 600.0
 
 
 async def set_status(url: str, opportunity_id: str, status: str) -> None:
@@ -79,7 +80,10 @@ def main() -> None:
     print(machine())
 
     from tests.support.db import create_database, drop_database, migrate
-    from tests.support.servers import start_web_process
+    from tests.support.servers import WebProcess, start_web_process
+
+    # the test helper waits 30 s for readiness; a large catalogue's index build takes longer here
+    WebProcess.wait_ready.__defaults__ = (READY_WAIT_SECONDS,)
 
     name = f"onward_bench_cold_{os.getpid()}"
     url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
