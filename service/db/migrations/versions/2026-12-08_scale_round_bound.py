@@ -1,7 +1,7 @@
 """allocation rounds keep the bound they were solved against and the gap to it
 
 Revision ID: scale_0001
-Revises: b63b36dde5e9
+Revises: labels_0001
 Create Date: 2026-12-08 01:55:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'scale_0001'
-down_revision = 'b63b36dde5e9'
+down_revision = 'labels_0001'
 branch_labels = None
 depends_on = None
 
