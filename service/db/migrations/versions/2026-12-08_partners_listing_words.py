@@ -2,7 +2,7 @@
 outcomes a partner reports about a candidate
 
 Revision ID: partners_0001
-Revises: labels_0001
+Revises: scale_0001
 Create Date: 2026-12-08 01:40:00
 """
 
@@ -13,7 +13,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
 revision = 'partners_0001'
-down_revision = 'labels_0001'
+down_revision = 'scale_0001'
 branch_labels = None
 depends_on = None
 
