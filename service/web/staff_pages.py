@@ -7,12 +7,12 @@ a survivor outside the caseload answers with the same 404 page as an unknown id.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +22,7 @@ from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Organisation, Role
 from service.domain.survivors import consents
 from service.domain.survivors.models import Consent, Survivor
-from service.domain.survivors.schemas import Safety, SurvivorUpdate
+from service.domain.survivors.schemas import SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.web import NavItem
 from service.web.auth_pages import PageDep
@@ -30,34 +30,25 @@ from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
+from service.web.profile_sections import profile_view
+from service.web.regions import is_region, region_choices
 
 STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
 PROFILE_FIELDS = (
     FormField("display_name", "text", N_("Please enter a name (at most 200 characters).")),
-    FormField("region", "text", N_("Please use a region code such as DE30.")),
+    FormField("region", "text", N_("Please choose a region from the list.")),
     FormField("contact", "optional_text", N_("This text is too long.")),
     FormField("nationality", "optional_text", N_("This text is too long.")),
     FormField("notes", "optional_text", N_("This text is too long.")),
     FormField("birth_year", "optional_int", N_("Please enter a year between 1930 and 2012.")),
     FormField("readiness", "text"),
 )
-SAFETY_FIELDS = (
-    FormField("women_only_workplace", "bool"),
-    FormField("no_night_work", "bool"),
-    FormField("max_commute_minutes", "int", N_("Please enter minutes between 0 and 240.")),
-)
 
 
 def profile_values(row: Survivor) -> dict[str, Any]:
     """The editor's fields as stored, to fill the form."""
-    safety = row.safety or {}
-    return {
-        **{field.name: getattr(row, field.name) for field in PROFILE_FIELDS},
-        "women_only_workplace": bool(safety.get("women_only_workplace")),
-        "no_night_work": bool(safety.get("no_night_work")),
-        "max_commute_minutes": safety.get("max_commute_minutes", 45),
-    }
+    return {field.name: getattr(row, field.name) for field in PROFILE_FIELDS}
 
 
 class CaseloadPages(Controller):
@@ -98,11 +89,14 @@ class CaseloadPages(Controller):
         actor: ActorDep,
         alchemy: AlchemyDep,
         survivor_id: FromPath[UUID],
+        saved: Annotated[str | None, QueryParameter(max_length=20)] = None,
     ) -> Any:
-        """One profile, if it is in her scope, with her follow-ups and alerts."""
+        """One profile, if it is in her scope: every part of it in words, with her follow-ups
+        and alerts; ``saved`` names the part just saved (service/web/profile_pages.py)."""
         row = await survivors.read(actor, survivor_id, alchemy)
         panel = await followups_panel(db_session, actor, settings, survivor_id=row.id)
-        return page.render("staff/profile.html", survivor=row, panel=panel)
+        view = await profile_view(db_session, row, page.language)
+        return page.render("counsellor/profile.html", survivor=row, panel=panel, saved=saved, **view)
 
     @get("/people/{survivor_id:uuid}/edit", opt=STAFF)
     async def edit_form(
@@ -115,7 +109,13 @@ class CaseloadPages(Controller):
     ) -> Any:
         """The editor, filled with what is stored."""
         row = await survivors.read(actor, survivor_id, alchemy)
-        return page.render("staff/edit.html", survivor=row, values=profile_values(row), errors={})
+        return page.render(
+            "staff/edit.html",
+            survivor=row,
+            values=profile_values(row),
+            errors={},
+            regions=region_choices(page.language),
+        )
 
     @post("/people/{survivor_id:uuid}/edit", opt=STAFF, status_code=303)
     async def edit(
@@ -131,17 +131,24 @@ class CaseloadPages(Controller):
         row = await survivors.get_visible(actor, survivor_id, alchemy)
         form = await request.form()
         values, errors = read_form(form, PROFILE_FIELDS)
-        safety_values, safety_errors = read_form(form, SAFETY_FIELDS)
-        safety = validate({**(row.safety or {}), **safety_values}, Safety, SAFETY_FIELDS, safety_errors)
+        if values.get("region") and not is_region(values["region"]):
+            errors["region"] = PROFILE_FIELDS[1].message
         update = validate(values, SurvivorUpdate, PROFILE_FIELDS, errors)
-        errors.update(safety_errors)
-        if update is None or safety is None or errors:
-            shown = {**profile_values(row), **values, **safety_values}
-            return page.render("staff/edit.html", status=400, survivor=row, values=shown, errors=errors)
+        if update is None or errors:
+            shown = {**profile_values(row), **values}
+            return page.render(
+                "staff/edit.html",
+                status=400,
+                survivor=row,
+                values=shown,
+                errors=errors,
+                regions=region_choices(page.language),
+            )
         assert isinstance(update, SurvivorUpdate)
-        update.safety = safety  # type: ignore[assignment]
         await survivors.update_for(actor, survivor_id, update, alchemy)
-        return Response(content="", status_code=303, headers={"Location": f"/people/{survivor_id}"})
+        return Response(
+            content="", status_code=303, headers={"Location": f"/people/{survivor_id}?saved=about#part-about"}
+        )
 
     @get("/people/{survivor_id:uuid}/consents", opt=STAFF)
     async def consents(

@@ -23,6 +23,8 @@ LongText = Annotated[str, Meta(max_length=4000)]
 DaySlots = Annotated[str, Meta(pattern=r"^[01]{48}$")]
 Week = Annotated[list[DaySlots], Meta(min_length=7, max_length=7, description="Monday first")]
 BirthYear = Annotated[int, Meta(ge=1930, le=2012)]
+Year = Annotated[int, Meta(ge=1950, le=2100)]
+CountryCode = Annotated[str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2: where, in coarse terms")]
 
 
 class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -45,6 +47,8 @@ class EducationEntry(Strict):
     field: Annotated[str, Meta(max_length=120)] = ""
     completed: bool = True
     recognised: bool = False
+    country: CountryCode | None = None
+    year_to: Year | None = None
 
 
 class WorkHistoryEntry(Strict):
@@ -52,6 +56,9 @@ class WorkHistoryEntry(Strict):
     occupation_uri: EscoUri | None = None
     years: Annotated[float, Meta(ge=0, le=60)] = 0
     formal: bool = True
+    country: CountryCode | None = None
+    year_from: Year | None = None
+    year_to: Year | None = None
 
 
 class Goals(Strict):
@@ -81,6 +88,8 @@ PermitKind = Literal[
 class RightToWork(Strict):
     permit_kind: PermitKind = "unknown"
     valid_until: date | None = None
+    allows: Literal["any_work", "limited_hours", "named_employer", "training_only"] | None = None
+    """What the permit allows, as written on it (matching reads the permit kind and date)."""
 
 
 class Safety(Strict):

@@ -1,0 +1,20 @@
+"""Access-matrix rows for the counsellor's intake and profile parts (service/web/intake_pages.py,
+service/web/profile_pages.py). Empty posts pass the guards and are refused by the form (400)."""
+
+from __future__ import annotations
+
+from tests.security.matrix_pages import STAFF, case_page, page
+from tests.support.factories import Factory
+from tests.support.matrix import Row, World
+
+ROWS: tuple[Row, ...] = (
+    Row("GET", "/people/new", page(dict.fromkeys(STAFF, 200))),
+    Row("POST", "/people/new", page(dict.fromkeys(STAFF, 400))),
+    Row("GET", "/people/{survivor_id}/profile/{section}", case_page(200)),
+    Row("POST", "/people/{survivor_id}/profile/{section}", case_page(400)),
+)
+
+
+async def setup(factory: Factory, world: World) -> None:
+    """A part of the profile that exists (its empty form lacks the required journey fields)."""
+    world.ids["section"] = "travel"
