@@ -20,18 +20,20 @@ from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts.auth import now_utc
 from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Organisation, Role
-from service.domain.survivors import consents
+from service.domain.followups import caseload
+from service.domain.survivors import consents, intake
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.survivors.schemas import SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.web import NavItem
 from service.web.auth_pages import PageDep
+from service.web.caseload_pages import SORT_NAMES, STATUS_NAMES, query_string, read_query
 from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.profile_sections import profile_view
-from service.web.regions import is_region, region_choices
+from service.web.regions import is_region, region_choices, region_name
 
 STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
@@ -59,25 +61,42 @@ class CaseloadPages(Controller):
     @get("/caseload", opt=STAFF)
     async def caseload(
         self,
+        request: Request[Any, Any, Any],
         page: PageDep,
-        survivors: NamedDependency[SurvivorService],
         db_session: NamedDependency[AsyncSession],
         settings: SettingsDep,
         actor: ActorDep,
         page_asked: PageNumber = None,
     ) -> Any:
-        """Her survivors (a coordinator: her organisation's, possibly thousands) with region and
-        readiness, a page at a time (service/web/paging.py), and the follow-ups and alerts that
-        need her (service/web/followups_pages.py)."""
+        """Her survivors (a coordinator: her organisation's, possibly thousands), searched by
+        name, filtered and sorted (service/web/caseload_pages.py), a page at a time
+        (service/web/paging.py), with what she said and the follow-ups that need her."""
+        counsellors = (
+            await intake.counsellors_of(db_session, actor.organisation_id) if actor.role is Role.COORDINATOR else []
+        )
+        query, errors = read_query(request.query_params, actor, {user_id for user_id, _ in counsellors})
         number = page_number(page_asked)
-        rows, total = await survivors.page(actor, PAGE_SIZE, offset(number))
-        if not rows and number > 1:  # the count rides on the rows: past the end, count apart
-            total = await survivors.count_visible(actor)
+        rows, total = await caseload.find(db_session, actor, query, settings.worker, PAGE_SIZE, offset(number))
         pages = Pages(number, total, len(rows))
         panel = await followups_panel(db_session, actor, settings)
-        if not pages.exists:
-            return page.render("staff/caseload.html", status=400, survivors=[], total=total, pages=pages, panel=panel)
-        return page.render("staff/caseload.html", survivors=rows, total=total, pages=pages, panel=panel)
+        context: dict[str, Any] = {
+            "total": total,
+            "pages": pages,
+            "panel": panel,
+            "query": query,
+            "errors": errors,
+            "href": "/caseload" + (f"?{encoded}" if (encoded := query_string(query)) else ""),
+            "counsellors": counsellors,
+            "counsellor_names": dict(counsellors),
+            "status_names": STATUS_NAMES,
+            "sort_names": SORT_NAMES,
+            "next_followups": await caseload.next_followups(db_session, [row.id for row in rows]),
+            "signalled": {signal.survivor_id for signal in panel["signals"]},
+            "region_names": {row.region: region_name(row.region, page.language) for row in rows},
+        }
+        if not pages.exists or errors:
+            return page.render("staff/caseload.html", status=400, survivors=[], **context)
+        return page.render("staff/caseload.html", survivors=rows, **context)
 
     @get("/people/{survivor_id:uuid}", opt=STAFF)
     async def profile(

@@ -91,7 +91,11 @@ async def test_draft_is_sent_for_review_and_published_for_a_vetted_partner(
     [row] = await listings_of(factory, org)
     assert row.essential_skills == [skill]
     page = await client.get(f"/listings/{row.id}")
-    assert "A draft: nobody else sees it" in page.text and skill in page.text and f'action="/listings/{row.id}/submit"' in page.text
+    assert (
+        "A draft: nobody else sees it" in page.text
+        and skill in page.text
+        and f'action="/listings/{row.id}/submit"' in page.text
+    )
     sent = await client.post(f"/listings/{row.id}/submit", data={"_csrf": csrf}, follow_redirects=False)
     assert sent.status_code == 303
     [row] = await listings_of(factory, org)

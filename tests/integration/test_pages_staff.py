@@ -21,9 +21,7 @@ async def test_caseload_lists_only_her_survivors(client: AsyncTestClient, factor
     assert "Ana Mine" in page.text and "Bea Other" not in page.text
 
 
-async def test_caseload_pages_through_a_large_caseload_newest_first(
-    client: AsyncTestClient, factory: Factory
-) -> None:
+async def test_caseload_pages_through_a_large_caseload_newest_first(client: AsyncTestClient, factory: Factory) -> None:
     ngo = await factory.org()
     counsellor = await factory.user("counsellor", ngo)
     start = datetime(2026, 1, 1, tzinfo=UTC)

@@ -12,9 +12,12 @@ ROWS: tuple[Row, ...] = (
     Row("POST", "/people/new", page(dict.fromkeys(STAFF, 400))),
     Row("GET", "/people/{survivor_id}/profile/{section}", case_page(200)),
     Row("POST", "/people/{survivor_id}/profile/{section}", case_page(400)),
+    # Nobody's signal: staff get the 404 page, as for anyone else's.
+    Row("POST", "/signals/{signal_id}/read", page(dict.fromkeys(STAFF, 404))),
 )
 
 
 async def setup(factory: Factory, world: World) -> None:
     """A part of the profile that exists (its empty form lacks the required journey fields)."""
     world.ids["section"] = "travel"
+    world.ids["signal_id"] = "00000000-0000-4000-8000-000000000013"

@@ -30,6 +30,7 @@ from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.referrals.schemas import ReferralEventRead, ReferralRead
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.services import visible_to
+from service.domain.survivors.signals import tell_counsellor
 from service.settings import WorkerSettings
 
 NOT_FOUND = "referral: not found"
@@ -226,6 +227,8 @@ async def transition(
     await _event(db, actor, referral, target, reason)
     now = now_utc()
     previous, referral.status = referral.status, target
+    if actor.role is Role.SURVIVOR:
+        await tell_counsellor(db, survivor, target, f"referral:{referral.id}:{target}:{now.isoformat()}")
     if target in lifecycle.STARTED:
         referral.started_at = now
         await create_plan(

@@ -17,6 +17,7 @@ from service.domain.followups.outbox import cancel_partner_messages
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.schemas import ConsentCreate, ConsentRead
 from service.domain.survivors.services import visible_to
+from service.domain.survivors.signals import tell_counsellor
 
 #: Fields she may choose to share with a partner. Everything else never leaves Onward: her name,
 #: contact details, location, shelter, nationality, history and notes are not shareable at all
@@ -120,5 +121,9 @@ async def withdraw(db: AsyncSession, actor: Actor, consent_id: UUID, alchemy: SQ
         await db.flush()
         # Messages not yet sent to that partner about her are cancelled with the consent (S6).
         await cancel_partner_messages(db, row.survivor_id, row.partner_id)
+        if actor.role is Role.SURVIVOR:
+            survivor = await db.get(Survivor, row.survivor_id)
+            if survivor is not None:
+                await tell_counsellor(db, survivor, "withdrawn", f"consent:{row.id}")
     await record(db, actor, "consent.withdraw", "consent", row.id)
     return row

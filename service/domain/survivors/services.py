@@ -21,7 +21,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from sqlalchemy import ColumnElement, and_, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor
+from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.models import Role, User
 from service.domain.audit.services import record, record_now
 from service.domain.survivors.models import Survivor
@@ -32,6 +32,7 @@ from service.domain.survivors.schemas import (
     SurvivorSummary,
     SurvivorUpdate,
 )
+from service.domain.survivors.signals import tell_counsellor
 
 NOT_FOUND = "survivor: not found"
 _JSON_FIELDS = (
@@ -158,6 +159,8 @@ class SurvivorService(SQLAlchemyAsyncRepositoryService[Survivor]):
         if isinstance(data, SurvivorUpdate) and not may_edit(actor):
             raise PermissionDeniedException(detail="role: not allowed to edit profiles")
         changes = {key: value for key, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
+        if actor.role is Role.SURVIVOR and changes.get("readiness") == "not_now" and row.readiness == "ready":
+            await tell_counsellor(self.repository.session, row, "paused", f"paused:{now_utc().isoformat()}")
         if "availability" in changes and changes["availability"] is None:
             changes["availability"] = []
         for key, value in _plain(changes).items():
