@@ -73,6 +73,13 @@ EDUCATION_LEVELS = {
     7: N_("Master or equivalent"),
     8: N_("Doctorate"),
 }
+CLOSE_REASON_NAMES = {
+    "placed_stable": N_("Placed and stable"),
+    "moved_away": N_("Moved away"),
+    "stopped_contact": N_("Stopped contact"),
+    "transferred": N_("Transferred to another organisation"),
+    "other": N_("Another reason"),
+}
 COUNTRY_CODES = (
     "AF", "AL", "BG", "CM", "CN", "DE", "ER", "ES", "ET", "FR", "GH", "GN", "IQ", "IR", "IT", "MA",
     "MD", "NG", "PH", "PL", "PT", "RO", "RU", "SL", "SN", "SO", "SY", "TH", "TR", "UA", "VN",

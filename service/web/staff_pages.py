@@ -21,7 +21,7 @@ from service.domain.accounts.auth import now_utc
 from service.domain.accounts.guards import roles
 from service.domain.accounts.models import Organisation, Role
 from service.domain.followups import caseload
-from service.domain.survivors import consents, intake
+from service.domain.survivors import closing, consents, intake
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.survivors.schemas import SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
@@ -33,6 +33,7 @@ from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.profile_sections import profile_view
+from service.web.profile_words import CLOSE_REASON_NAMES
 from service.web.regions import is_region, region_choices, region_name
 
 STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
@@ -115,7 +116,16 @@ class CaseloadPages(Controller):
         row = await survivors.read(actor, survivor_id, alchemy)
         panel = await followups_panel(db_session, actor, settings, survivor_id=row.id)
         view = await profile_view(db_session, row, page.language)
-        return page.render("counsellor/profile.html", survivor=row, panel=panel, saved=saved, **view)
+        retention = closing.anonymised_on(row, settings.worker.retention_closed_days)
+        return page.render(
+            "counsellor/profile.html",
+            survivor=row,
+            panel=panel,
+            saved=saved,
+            anonymised_on=retention,
+            close_reasons=CLOSE_REASON_NAMES,
+            **view,
+        )
 
     @get("/people/{survivor_id:uuid}/edit", opt=STAFF)
     async def edit_form(
