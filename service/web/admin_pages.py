@@ -15,16 +15,17 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
 from service.domain.accounts import services
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Organisation, Role, User
+from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.schemas import UserCreate
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
-from service.web import NavItem
-from service.web.auth_pages import PageDep
+from service.domain.survivors.accounts import SurvivorAccountLinks
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.navigation import NavItem
+from service.web.rendering import PageDep
 
 DIRECTORY = roles(Role.ADMIN, Role.COORDINATOR)
 PARTNER = roles(Role.PARTNER)
@@ -101,7 +102,7 @@ class DirectoryPages(Controller):
         data = validate(values, UserCreate, USER_FIELDS, errors)
         if isinstance(data, UserCreate):
             try:
-                await services.create_user(db_session, actor, data, alchemy)
+                await services.create_user(db_session, actor, data, alchemy, SurvivorAccountLinks())
             except (ValidationException, PermissionDeniedException, NotFoundException, ClientException) as exc:
                 errors.update(_service_error(exc))
             else:

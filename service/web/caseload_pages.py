@@ -17,16 +17,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.followups import caseload
 from service.domain.followups.caseload import SORTS, STATUSES, UNASSIGNED, CaseloadQuery
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep
+from service.kernel.roles import STAFF, Role
 from service.web.forms import N_
 from service.web.rendering import safe_next, see_other
 
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 CHOOSE = N_("Please choose one of the options.")
 TOO_LONG = N_("This text is too long.")
 STATUS_NAMES = {

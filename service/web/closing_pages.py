@@ -1,6 +1,6 @@
 """Closing and reopening a case, and her data rights within reach.
 
-`/people/{id}/close` asks for the reason and closes through `survivors.closing.close`
+`/people/{id}/close` asks for the reason and closes through `datarights.closing.close`
 (follow-ups cancelled, partner permissions ended, retention clock started); `/reopen` reopens
 until retention has run. Her data as JSON is the data-rights API's download
 (`/api/survivors/{id}/export`, `/api/me/export`); an erasure request is recorded from her
@@ -17,19 +17,16 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
+from service.domain.datarights import closing
 from service.domain.datarights.erasure import request_erasure
-from service.domain.survivors import closing
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.web.auth_pages import PageDep
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import STAFF
 from service.web.forms import N_
 from service.web.profile_words import CLOSE_REASON_NAMES as REASON_NAMES
-from service.web.rendering import see_other
+from service.web.rendering import PageDep, see_other
 from service.web.survivor_pages import SURVIVOR, own_record
 
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 CHOOSE_REASON = N_("Please choose why the case is closed.")
 
 

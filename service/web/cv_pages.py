@@ -17,20 +17,17 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
-from service.domain.skills import services as skill_services
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.web.auth_pages import PageDep
+from service.domain.taxonomy import services as skill_services
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import STAFF
 from service.web.forms import N_
 from service.web.i18n import LANGUAGES, direction, translate
 from service.web.profile_words import CEFR_NAMES, EDUCATION_LEVELS, country_name, language_name
-from service.web.rendering import Page
+from service.web.rendering import Page, PageDep
 from service.web.survivor_pages import SURVIVOR, own_record
 
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 CvLanguage = Annotated[str | None, QueryParameter(name="language", max_length=8)]
 HEADINGS = {
     "title": N_("Curriculum vitae"),

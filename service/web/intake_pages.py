@@ -18,22 +18,19 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.survivors import intake
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import SurvivorCreate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.web.auth_pages import PageDep
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep
+from service.kernel.roles import STAFF, Role
 from service.web.i18n import translate
 from service.web.profile_forms import CHOOSE, TOO_LONG, YEAR, Errors, display_name, language_row, region, text, whole
 from service.web.profile_words import CEFR_NAMES, all_languages, common_languages
 from service.web.regions import region_choices
-from service.web.rendering import Page, see_other
+from service.web.rendering import Page, PageDep, see_other
 
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 LANGUAGE_ROWS = ("language_1", "language_2")
 
 

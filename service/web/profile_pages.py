@@ -18,19 +18,16 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.web.auth_pages import PageDep
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import STAFF
 from service.web.forms import CHECK_FIELD
 from service.web.intake_pages import language_picker
 from service.web.profile_sections import SECTIONS, choices
-from service.web.rendering import Page, see_other
+from service.web.rendering import Page, PageDep, see_other
 
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 NOT_FOUND = "profile part: not found"
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.skills import services as skill_services
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import PermitKind
+from service.domain.taxonomy import services as skill_services
 from service.web import profile_forms as read
 from service.web.forms import N_
 from service.web.i18n import translate

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select, text
 
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
+from service.messaging.models import OutboxMessage
 from service.web.paging import PAGE_SIZE
 from tests.integration.pages_support import share_consent, sign_in
 from tests.support.factories import Factory

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from service.domain.audit.models import AuditEvent
 from service.domain.followups.models import FollowUp
 from service.domain.survivors.models import Consent
+from service.kernel.audit import AuditEvent
 from tests.integration.pages_support import share_consent, sign_in, stored_consent, stored_survivor
 from tests.support.factories import Factory
 

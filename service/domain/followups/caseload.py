@@ -19,15 +19,16 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.models import Role
-from service.domain.audit.services import record
-from service.domain.followups.models import FollowUp, OutboxMessage, OutboxStatus
+from service.domain.followups.models import FollowUp
 from service.domain.followups.notices import ALERT_TEMPLATES
 from service.domain.followups.services import OPEN, status_clause
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
 from service.domain.survivors.signals import SIGNALS, TEMPLATES
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record
+from service.kernel.roles import Role
+from service.messaging.models import OutboxMessage, OutboxStatus
 from service.settings import WorkerSettings
 
 Status = Literal["active", "ready", "paused", "closed", "all"]

@@ -16,12 +16,13 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.models import Role, User
-from service.domain.audit.services import record
+from service.domain.accounts.models import User
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import SurvivorCreate
 from service.domain.survivors.services import SurvivorService
+from service.kernel.actor import Actor
+from service.kernel.audit import record
+from service.kernel.roles import Role
 
 
 def same_name(first: str, second: str) -> bool:

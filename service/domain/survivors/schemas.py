@@ -9,6 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from service.kernel.schemas import Strict
+
 # An ESCO concept URI: skills and occupations are stored as URIs, never as free text.
 EscoUri = Annotated[
     str,
@@ -25,10 +27,6 @@ Week = Annotated[list[DaySlots], Meta(min_length=7, max_length=7, description="M
 BirthYear = Annotated[int, Meta(ge=1930, le=2012)]
 Year = Annotated[int, Meta(ge=1950, le=2100)]
 CountryCode = Annotated[str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2: where, in coarse terms")]
-
-
-class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base for request bodies: an unknown field is an error naming that field."""
 
 
 class SkillEntry(Strict):

@@ -14,9 +14,10 @@ import hashlib
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import now_utc
-from service.domain.followups.outbox import coordinators_of, enqueue
+from service.domain.accounts.directory import coordinators_of
 from service.domain.survivors.models import Survivor
+from service.kernel.actor import now_utc
+from service.messaging.outbox import enqueue
 from service.settings import get_settings
 
 SIGNALS = {

@@ -16,12 +16,12 @@ from litestar.exceptions import ClientException, PermissionDeniedException
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.models import Role
-from service.domain.audit.services import record
 from service.domain.followups.models import FollowUp, FollowUpStatus
-from service.domain.followups.outbox import cancel_partner_messages
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record
+from service.kernel.roles import Role
+from service.messaging.outbox import cancel_partner_messages
 
 CLOSE_REASONS = ("placed_stable", "moved_away", "stopped_contact", "transferred", "other")
 ANONYMISED = "anonymised"
