@@ -24,7 +24,7 @@ from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import STAFF
 from service.web.forms import N_
 from service.web.i18n import LANGUAGES, direction, translate
-from service.web.profile_words import CEFR_NAMES, EDUCATION_LEVELS, country_name, language_name
+from service.web.profile_words import EDUCATION_LEVELS, LEVEL_WORDS, country_name, language_name
 from service.web.rendering import Page, PageDep
 from service.web.survivor_pages import SURVIVOR, own_record
 
@@ -95,7 +95,7 @@ def _education(entry: dict[str, Any], language: str) -> CvLine:
 
 
 def _spoken(entry: dict[str, Any], language: str) -> tuple[str, str]:
-    return language_name(str(entry.get("code")), language), _words(language, CEFR_NAMES.get(str(entry.get("level"))))
+    return language_name(str(entry.get("code")), language), _words(language, LEVEL_WORDS.get(str(entry.get("level"))))
 
 
 def _language(asked: str | None, page: Page) -> str:

@@ -22,9 +22,9 @@ from service.web.forms import N_
 from service.web.i18n import translate
 from service.web.profile_words import (
     ALLOWS_NAMES,
-    CEFR_NAMES,
     COUNTRY_CODES,
     EDUCATION_LEVELS,
+    LEVEL_WORDS,
     PART_SLOTS,
     PARTS_OF_DAY,
     PERMIT_NAMES,
@@ -180,6 +180,7 @@ async def choices(db: AsyncSession, row: Survivor, language: str) -> dict[str, A
         "allows": translated_table(ALLOWS_NAMES, language),
         "parts_of_day": translated_table(PARTS_OF_DAY, language),
         "day_names": day_names(language),
+        "short_day_names": day_names(language, "abbreviated"),
         "travel_modes": translated_table(TRAVEL_NAMES, language),
         "sectors": translated_table(SECTOR_NAMES, language),
         "education_levels": translated_table(EDUCATION_LEVELS, language),
@@ -208,7 +209,7 @@ async def profile_view(db: AsyncSession, row: Survivor, language: str) -> dict[s
     return {
         **shown,
         "region_name": region_name(row.region, language),
-        "level_names": {code: translate(language, name) for code, name in CEFR_NAMES.items()},
+        "level_names": {code: translate(language, name) for code, name in LEVEL_WORDS.items()},
         "permit_names": dict(shown["permits"]),
         "allows_names": dict(shown["allows"]),
         "travel_names": dict(shown["travel_modes"]),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
@@ -25,6 +26,16 @@ CEFR_NAMES = {
     "C2": N_("C2 · like a native speaker"),
     "native": N_("Her own language (native)"),
 }
+LEVEL_WORDS = {
+    "A1": N_("A1 · beginner"),
+    "A2": N_("A2 · elementary"),
+    "B1": N_("B1 · intermediate"),
+    "B2": N_("B2 · upper intermediate"),
+    "C1": N_("C1 · advanced"),
+    "C2": N_("C2 · proficient"),
+    "native": N_("native language"),
+}
+"""Levels as a CV and the profile page state them (the picker's words speak about her)."""
 WIDELY_SPOKEN = ("en", "fr", "ar", "ro", "uk", "ru", "es", "pt", "bg", "de", "it", "yo", "ig", "ti", "so", "fa")
 """Languages often spoken by the women the NGOs serve, used when her organisation has recorded
 few languages yet (otherwise the organisation's own most recorded languages come first)."""
@@ -140,8 +151,8 @@ def country_choices(language: str) -> list[tuple[str, str]]:
     return sorted(((code, country_name(code, language)) for code in COUNTRY_CODES), key=lambda pair: pair[1])
 
 
-def day_names(language: str) -> list[str]:
-    names = get_day_names("wide", locale=_locale(language))
+def day_names(language: str, width: Literal["abbreviated", "wide"] = "wide") -> list[str]:
+    names = get_day_names(width, locale=_locale(language))
     return [names[day] for day in range(7)]
 
 
