@@ -43,6 +43,8 @@ from service.web.i18n import RTL
 from service.web.rendering import PageDep
 
 PANEL_LIMIT = 100
+UPCOMING_LIMIT = 25
+"""Follow-ups coming up, soonest first: a glance ahead, not the whole plan (each name is decrypted)."""
 _PLAN = re.compile(r"^plan_(\d{1,4})d$")
 
 RISK_NAMES = {
@@ -164,7 +166,7 @@ async def followups_panel(
     week_end = now_utc() + timedelta(days=7)
     coming = [
         _item(row, {row.survivor_id: name}, overdue=False)
-        for row, name in await caseload.upcoming(db, actor, PANEL_LIMIT, survivor_id)
+        for row, name in await caseload.upcoming(db, actor, UPCOMING_LIMIT, survivor_id)
     ]
     return {
         "this_week": [item for item in coming if item.due_at <= week_end],
