@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.domain.taxonomy import services as skill_services
+from service.domain.taxonomy.labels import concept_labels, her_languages
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import STAFF
 from service.web.forms import N_
@@ -55,8 +55,9 @@ def _years(start: Any, end: Any) -> str:
 
 async def cv_of(db: AsyncSession, row: Survivor, language: str) -> dict[str, Any]:
     """Her CV's parts in ``language``: the name she chose, languages, skills, work, education."""
-    index = await skill_services.current_index(db)
-    skills = [index.label(entry["uri"], language) for entry in row.skills or [] if entry.get("uri")]
+    uris = [entry["uri"] for entry in row.skills or [] if entry.get("uri")]
+    names = await concept_labels(db, uris, reader=language, also=her_languages(row.languages))
+    skills = [names[uri].text for uri in uris if names[uri].known]
     work = [
         CvLine(
             str(entry.get("title") or ""),
@@ -70,8 +71,8 @@ async def cv_of(db: AsyncSession, row: Survivor, language: str) -> dict[str, Any
     return {
         "name": row.display_name,
         "languages": spoken,
-        # A skill without a label in any language is left out rather than shown as an address.
-        "skills": [label for label in skills if not label.startswith("http")],
+        # A skill the taxonomy no longer holds is left out (never shown as an address).
+        "skills": skills,
         "work": work,
         "education": education,
         "words": {key: translate(language, text) for key, text in HEADINGS.items()},

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import PermitKind
 from service.domain.taxonomy import services as skill_services
+from service.domain.taxonomy.labels import concept_labels, her_languages
 from service.web import profile_forms as read
 from service.web.forms import N_
 from service.web.i18n import translate
@@ -172,8 +173,9 @@ def week_grid(days: list[str] | None) -> list[dict[str, bool]]:
 
 async def choices(db: AsyncSession, row: Survivor, language: str) -> dict[str, Any]:
     """Everything the editor's pickers list, in the reader's language."""
-    index = await skill_services.current_index(db)
-    occupations = [index.label(uri, language) for uri in (row.goals or {}).get("target_occupations") or []]
+    wanted = list((row.goals or {}).get("target_occupations") or [])
+    names = await concept_labels(db, wanted, reader=language, also=her_languages(row.languages))
+    occupations = [names[uri].text for uri in wanted]
     return {
         "regions": region_choices(language),
         "permits": translated_table(PERMIT_NAMES, language),
@@ -208,7 +210,7 @@ async def profile_view(db: AsyncSession, row: Survivor, language: str) -> dict[s
     ]
     return {
         **shown,
-        "region_name": region_name(row.region, language),
+        "home_region": region_name(row.region, language),
         "level_names": {code: translate(language, name) for code, name in LEVEL_WORDS.items()},
         "permit_names": dict(shown["permits"]),
         "allows_names": dict(shown["allows"]),

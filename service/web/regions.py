@@ -1,45 +1,20 @@
-"""Regions by their names: the NUTS-2 regions of the countries served, for pickers and pages.
+"""Regions by name for the counsellor's pages: her region said with its country, and the
+picker of regions grouped by country.
 
-The profile stores a region as its NUTS code (reports and matching group by it); a person
-only ever reads and picks the region's name. Names are the official NUTS names, proper
-nouns in the country's own language; the country heading is translated.
+The names themselves live in one place, `providers.regions` (the NUTS names we hold); this
+module only arranges them for a form (by country, in alphabetical order) and says a region with
+its country ("Berlin, Germany"), so a person never reads or types a code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from service.web.forms import N_
-from service.web.i18n import translate
+from providers import regions
 
-COUNTRIES = {"DE": N_("Germany"), "FR": N_("France"), "IT": N_("Italy"), "RO": N_("Romania")}
-REGIONS: dict[str, str] = {
-    "DE11": "Stuttgart", "DE12": "Karlsruhe", "DE13": "Freiburg", "DE14": "Tübingen",
-    "DE21": "Oberbayern", "DE22": "Niederbayern", "DE23": "Oberpfalz", "DE24": "Oberfranken",
-    "DE25": "Mittelfranken", "DE26": "Unterfranken", "DE27": "Schwaben", "DE30": "Berlin",
-    "DE40": "Brandenburg", "DE50": "Bremen", "DE60": "Hamburg", "DE71": "Darmstadt",
-    "DE72": "Gießen", "DE73": "Kassel", "DE80": "Mecklenburg-Vorpommern", "DE91": "Braunschweig",
-    "DE92": "Hannover", "DE93": "Lüneburg", "DE94": "Weser-Ems", "DEA1": "Düsseldorf",
-    "DEA2": "Köln", "DEA3": "Münster", "DEA4": "Detmold", "DEA5": "Arnsberg", "DEB1": "Koblenz",
-    "DEB2": "Trier", "DEB3": "Rheinhessen-Pfalz", "DEC0": "Saarland", "DED2": "Dresden",
-    "DED4": "Chemnitz", "DED5": "Leipzig", "DEE0": "Sachsen-Anhalt", "DEF0": "Schleswig-Holstein",
-    "DEG0": "Thüringen",
-    "FR10": "Île-de-France", "FRB0": "Centre-Val de Loire", "FRC1": "Bourgogne", "FRC2": "Franche-Comté",
-    "FRD1": "Basse-Normandie", "FRD2": "Haute-Normandie", "FRE1": "Nord-Pas-de-Calais", "FRE2": "Picardie",
-    "FRF1": "Alsace", "FRF2": "Champagne-Ardenne", "FRF3": "Lorraine", "FRG0": "Pays de la Loire",
-    "FRH0": "Bretagne", "FRI1": "Aquitaine", "FRI2": "Limousin", "FRI3": "Poitou-Charentes",
-    "FRJ1": "Languedoc-Roussillon", "FRJ2": "Midi-Pyrénées", "FRK1": "Auvergne", "FRK2": "Rhône-Alpes",
-    "FRL0": "Provence-Alpes-Côte d'Azur", "FRM0": "Corse", "FRY1": "Guadeloupe", "FRY2": "Martinique",
-    "FRY3": "Guyane", "FRY4": "La Réunion", "FRY5": "Mayotte",
-    "ITC1": "Piemonte", "ITC2": "Valle d'Aosta", "ITC3": "Liguria", "ITC4": "Lombardia",
-    "ITF1": "Abruzzo", "ITF2": "Molise", "ITF3": "Campania", "ITF4": "Puglia", "ITF5": "Basilicata",
-    "ITF6": "Calabria", "ITG1": "Sicilia", "ITG2": "Sardegna", "ITH1": "Bolzano/Bozen", "ITH2": "Trento",
-    "ITH3": "Veneto", "ITH4": "Friuli-Venezia Giulia", "ITH5": "Emilia-Romagna", "ITI1": "Toscana",
-    "ITI2": "Umbria", "ITI3": "Marche", "ITI4": "Lazio",
-    "RO11": "Nord-Vest", "RO12": "Centru", "RO21": "Nord-Est", "RO22": "Sud-Est", "RO31": "Sud-Muntenia",
-    "RO32": "București-Ilfov", "RO41": "Sud-Vest Oltenia", "RO42": "Vest",
-}  # fmt: skip
-UNKNOWN = N_("another region")
+COUNTRIES = ("DE", "FR", "IT", "RO")
+"""Countries whose regions the pickers offer (the countries the organisations serve)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,28 +25,31 @@ class CountryRegions:
     regions: tuple[tuple[str, str], ...]
 
 
+@lru_cache(maxsize=1)
+def _offered() -> frozenset[str]:
+    return frozenset(code for code, _ in regions.region_choices(COUNTRIES))
+
+
 def region_name(code: str | None, language: str) -> str:
     """The region's name with its country ("Berlin, Germany"); never the code itself."""
     if not code:
-        return "—"
-    country = COUNTRIES.get(code[:2])
-    name = REGIONS.get(code)
-    if name is None:
-        return translate(language, country) if country else translate(language, UNKNOWN)
-    return f"{name}, {translate(language, country)}" if country else name
+        return regions.UNKNOWN_REGION
+    name, country = regions.region_name(code, language), regions.country_name(code, language)
+    return name if name == country else f"{name}, {country}"
 
 
 def region_choices(language: str) -> list[CountryRegions]:
-    """Every region, grouped by country, countries and regions in alphabetical order."""
+    """The regions offered, grouped by country, countries and regions in alphabetical order."""
     groups = [
         CountryRegions(
-            translate(language, country),
-            tuple(sorted(((code, name) for code, name in REGIONS.items() if code[:2] == prefix), key=lambda r: r[1])),
+            regions.country_name(country, language),
+            tuple(sorted(regions.region_choices((country,)), key=lambda pair: pair[1].casefold())),
         )
-        for prefix, country in COUNTRIES.items()
+        for country in COUNTRIES
     ]
     return sorted(groups, key=lambda group: group.country.casefold())
 
 
 def is_region(code: str) -> bool:
-    return code in REGIONS
+    """A region a picker offers (so a form cannot store a code nobody could have chosen)."""
+    return code in _offered()

@@ -25,7 +25,6 @@ from service.web.consent_form import empty_form
 from service.web.forms import N_
 from service.web.navigation import NavItem
 from service.web.profile_words import SECTOR_NAMES, language_name
-from service.web.regions import region_name
 from service.web.rendering import PageDep
 from service.web.staff_pages import consent_views
 
@@ -63,7 +62,6 @@ class MySpacePages(Controller):
         form = await empty_form(db_session, row)
         sectors = (row.goals or {}).get("sectors") or []
         words: dict[str, Any] = {
-            "region_name": region_name(row.region, page.language),
             "language_names": [language_name(str(entry.get("code")), page.language) for entry in row.languages or []],
             "sector_names": [page.t(SECTOR_NAMES[code]) for code in sectors if code in SECTOR_NAMES],
         }

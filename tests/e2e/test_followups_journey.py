@@ -84,9 +84,7 @@ def test_coordinator_starts_reviews_and_accepts_a_round(site: Site, context: Any
         partner = await factory.org("partner", name="Bakery Sonne (e2e)")
         # The site's database is shared by every browser test on this worker, and other files
         # publish Berlin jobs too: Hamburg keeps this round to its own listing whatever ran first.
-        await listing(
-            factory, partner.id, title="Bakery assistant (e2e)", capacity=1, region="DE60", lat=53.55, lon=9.99
-        )
+        await listing(factory, partner.id, title="Bakery assistant (e2e)", capacity=1, region="DE60", lat=53.55, lon=9.99)
         for name in ("Ana R.", "Bea S."):
             await factory.survivor(ngo, None, display_name=name, **profile(region="DE60"))
         return coordinator.email, factory.totp_secrets[coordinator.id]

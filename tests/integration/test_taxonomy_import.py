@@ -146,6 +146,7 @@ def test_gzip_helper_writes_what_the_importer_reads(tmp_path: Path) -> None:
         assert handle.read() == "a,b\r\n1,2\r\n"
 
 
+
 async def test_a_language_filter_imports_only_those_labels(database_url: str, tmp_path: Path) -> None:
     folder = write_export(tmp_path / "esco")
     async with session_for(database_url) as db:

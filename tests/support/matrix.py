@@ -78,3 +78,5 @@ def survivor_scoped(ok: int, survivor_ok: bool = True) -> dict[str, int]:
             "coordinator_other": 404,
         }
     )
+
+

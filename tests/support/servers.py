@@ -79,7 +79,9 @@ class WebProcess:
         raise TimeoutError(f"web process not ready after {timeout}s ({last}):\n{self.log_tail()}")
 
 
-def start_web_process(env: dict[str, str], log_dir: Path, *, attempts: int = 3, access_log: bool = False) -> WebProcess:
+def start_web_process(
+    env: dict[str, str], log_dir: Path, *, attempts: int = 3, access_log: bool = False
+) -> WebProcess:
     """Start a web process with `env` over the current environment, and wait until it is ready.
 
     ONWARD_ALLOWED_HOSTS gets `127.0.0.1:<port>` added. A port lost to another process between

@@ -54,10 +54,7 @@ def test_levels_are_ordered_by_mastery() -> None:
     assert CefrLevel.A1 < CefrLevel.A2 < CefrLevel.B1 < CefrLevel.B2 < CefrLevel.C1 < CefrLevel.C2
     assert CefrLevel.C2 < CefrLevel.NATIVE
     assert sorted([parse("c1"), parse("a2"), parse("native"), parse("b2")]) == [
-        CefrLevel.A2,
-        CefrLevel.B2,
-        CefrLevel.C1,
-        CefrLevel.NATIVE,
+        CefrLevel.A2, CefrLevel.B2, CefrLevel.C1, CefrLevel.NATIVE,
     ]
 
 

@@ -172,6 +172,7 @@ def test_text_space_postings_are_the_pruned_transpose_of_its_matrix() -> None:
     assert space.postings.has_sorted_indices
 
 
+
 def _scalar_hash(gram: str, n_features: int) -> int:
     """CharNgramHasher's hash of one n-gram, written out one character at a time."""
     mask = 2**64 - 1

@@ -121,7 +121,9 @@ def test_a_narrower_skill_earns_most_of_its_broader_requirement() -> None:
     credit = gap_analysis(index, CLEANER, [(VACUUM, 4)])
     assert credit.met_essential[0].uri == VACUUM
     relations = [(CLEANER, CLEANING, "essential", "starter")]
-    wider = TaxonomyIndex("2:test", index.concepts.values(), [], relations, [(VACUUM, CLEANING), (CLEANING, GROUP)])
+    wider = TaxonomyIndex(
+        "2:test", index.concepts.values(), [], relations, [(VACUUM, CLEANING), (CLEANING, GROUP)]
+    )
     report = gap_analysis(wider, CLEANER, [(VACUUM, 4)])
     assert report.missing_essential[0].how == "narrower"
     assert report.missing_essential[0].credit == pytest.approx(0.8)

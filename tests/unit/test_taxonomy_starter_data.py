@@ -43,9 +43,7 @@ def test_links_point_at_starter_skills_and_every_occupation_has_essentials() -> 
 
 def test_everyday_and_gendered_forms_are_labels() -> None:
     labels = {
-        (lang, text)
-        for concept in starter_data()["occupations"]
-        for lang, texts in concept["labels"].items()
+        (lang, text) for concept in starter_data()["occupations"] for lang, texts in concept["labels"].items()
         for text in texts
     }
     for expected in [("de", "Reinigungskraft"), ("de", "Altenpfleger/in"), ("fr", "aide-soignante"),

@@ -29,16 +29,9 @@ FOOD = SKILL + "group-food"
 def town() -> SimpleNamespace:
     """Names shared by the tests: the date, her home, week shapes and skill URIs."""
     return SimpleNamespace(
-        today=TODAY,
-        home=HOME,
-        km_north=KM_NORTH,
-        weekdays_9_to_17=WEEKDAYS_9_TO_17,
-        weekdays_7_to_20=WEEKDAYS_7_TO_20,
-        cooking=COOKING,
-        baking=BAKING,
-        cleaning=CLEANING,
-        driving=DRIVING,
-        pastry=PASTRY,
+        today=TODAY, home=HOME, km_north=KM_NORTH, weekdays_9_to_17=WEEKDAYS_9_TO_17,
+        weekdays_7_to_20=WEEKDAYS_7_TO_20, cooking=COOKING, baking=BAKING, cleaning=CLEANING,
+        driving=DRIVING, pastry=PASTRY,
     )
 
 

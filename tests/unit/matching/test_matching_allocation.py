@@ -138,11 +138,7 @@ def test_no_candidates_is_an_empty_round() -> None:
 def test_round_from_profiles_respects_capacities(similarity, town, make_opportunity, make_survivor) -> None:
     jobs = [make_opportunity(id=f"job-{i}", capacity_left=1) for i in range(2)]
     care = make_opportunity(
-        id="care",
-        kind="childcare",
-        contract=None,
-        essential_skills=(),
-        capacity_left=1,
+        id="care", kind="childcare", contract=None, essential_skills=(), capacity_left=1,
         schedule=week_from_ranges((d, "07:00", "19:00") for d in range(5)),
         childcare=AgeRange(0, 6),
     )

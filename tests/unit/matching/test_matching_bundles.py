@@ -13,45 +13,25 @@ from matching.types import AgeRange, Child, LanguageClass, LanguageRequirement
 
 @pytest.fixture
 def childcare(make_opportunity, town):  # type: ignore[no-untyped-def]
-    def make(
-        id: str = "care-1", ages: tuple[int, int] = (0, 6), hours: tuple[str, str] = ("07:00", "19:00"), **changes
-    ):  # type: ignore[no-untyped-def]
+    def make(id: str = "care-1", ages: tuple[int, int] = (0, 6), hours: tuple[str, str] = ("07:00", "19:00"),
+             **changes):  # type: ignore[no-untyped-def]
         return make_opportunity(
-            id=id,
-            kind="childcare",
-            title=f"nursery {id}",
-            contract=None,
-            essential_skills=(),
-            occupation_uri=None,
-            childcare=AgeRange(*ages),
-            schedule=week_from_ranges((d, *hours) for d in range(5)),
-            **changes,
+            id=id, kind="childcare", title=f"nursery {id}", contract=None, essential_skills=(),
+            occupation_uri=None, childcare=AgeRange(*ages),
+            schedule=week_from_ranges((d, *hours) for d in range(5)), **changes,
         )
-
     return make
 
 
 @pytest.fixture
 def german_class(make_opportunity):  # type: ignore[no-untyped-def]
-    def make(
-        id: str = "class-1",
-        days: tuple[int, ...] = (1, 3),
-        hours: tuple[str, str] = ("18:00", "19:30"),
-        level: tuple[str, str] = ("B1", "B2"),
-        **changes,
-    ):  # type: ignore[no-untyped-def]
+    def make(id: str = "class-1", days: tuple[int, ...] = (1, 3), hours: tuple[str, str] = ("18:00", "19:30"),
+             level: tuple[str, str] = ("B1", "B2"), **changes):  # type: ignore[no-untyped-def]
         return make_opportunity(
-            id=id,
-            kind="language_class",
-            title=f"German {level[0]}-{level[1]} {id}",
-            contract=None,
-            essential_skills=(),
-            occupation_uri=None,
-            language_class=LanguageClass("de", *level),  # type: ignore[arg-type]
-            schedule=week_from_ranges((d, *hours) for d in days),
-            **changes,
+            id=id, kind="language_class", title=f"German {level[0]}-{level[1]} {id}", contract=None,
+            essential_skills=(), occupation_uri=None, language_class=LanguageClass("de", *level),  # type: ignore[arg-type]
+            schedule=week_from_ranges((d, *hours) for d in days), **changes,
         )
-
     return make
 
 
@@ -76,7 +56,9 @@ def test_mother_gets_job_only_with_fitting_childcare(
     assert match.bundle.notes == ["childcare 'nursery care-2' takes children aged 3 and covers the hours plus travel"]
 
 
-def test_childcare_must_cover_hours_plus_travel(similarity, town, make_opportunity, make_survivor, childcare) -> None:
+def test_childcare_must_cover_hours_plus_travel(
+    similarity, town, make_opportunity, make_survivor, childcare
+) -> None:
     # the job is 09-17 and about 17 minutes away: care from exactly 09-17 leaves no time to travel
     mother = make_survivor(children=(Child(2),))
     result = run(similarity, town, mother, make_opportunity(), childcare(hours=("09:00", "17:00")))
@@ -118,16 +100,17 @@ def test_mother_with_gap_gets_job_class_and_childcare_covering_both(
     mother = make_survivor(children=(Child(4),))
     job = make_opportunity(languages=(LanguageRequirement("de", "B2"),))
     evening = german_class()  # 18:00-19:30: a 07-19 nursery does not cover it plus travel
-    result = run(
-        similarity, town, mother, job, evening, childcare("care-day"), childcare("care-long", hours=("07:00", "21:00"))
-    )
+    result = run(similarity, town, mother, job, evening, childcare("care-day"),
+                 childcare("care-long", hours=("07:00", "21:00")))
     bundle = next(m.bundle for m in result.matches if m.opportunity_id == "job-1")
     assert bundle is not None
     assert (bundle.language_class_id, bundle.childcare_id) == ("class-1", "care-long")
     assert len(bundle.notes) == 2 and bundle.notes[0].startswith("needs B2 de, has B1")
 
 
-def test_bundle_score_is_primary_less_part_costs(similarity, town, make_opportunity, make_survivor, childcare) -> None:
+def test_bundle_score_is_primary_less_part_costs(
+    similarity, town, make_opportunity, make_survivor, childcare
+) -> None:
     alone = run(similarity, town, make_survivor(), make_opportunity()).matches[0].score
     mother = make_survivor(children=(Child(1),))
     bundled = run(similarity, town, mother, make_opportunity(), childcare(lat=town.home[0])).matches[0]

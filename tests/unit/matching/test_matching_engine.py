@@ -11,7 +11,8 @@ import pytest
 from matching.engine import match_survivor, rank
 from matching.filters import REASONS
 from matching.index import build_index
-from matching.model import fit_outcome_model, synthetic_outcomes
+from matching.model import fit_outcome_model
+from matching.outcome_world import synthetic_outcomes
 from matching.reference import commute_estimate, failing_filters, reference_rank
 from matching.schedule import EMPTY_WEEK, week_from_ranges
 from matching.similarity import build_skill_similarity
@@ -35,20 +36,20 @@ LEVELS = ["A1", "A2", "B1", "B2", "C1"]
 
 
 def test_paused_profile_gets_empty_list_with_reason(similarity, town, make_opportunity, make_survivor) -> None:
-    result = match_survivor(
-        make_survivor(readiness_paused=True), build_index(similarity, [make_opportunity()]), as_of=town.today
-    )
+    result = match_survivor(make_survivor(readiness_paused=True), build_index(similarity, [make_opportunity()]),
+                            as_of=town.today)
     assert result.matches == [] and result.reasons == ["readiness paused: she asked for no suggestions for now"]
 
 
 def test_empty_availability_gets_empty_list_with_reason(similarity, town, make_opportunity, make_survivor) -> None:
-    result = match_survivor(
-        make_survivor(availability=EMPTY_WEEK), build_index(similarity, [make_opportunity()]), as_of=town.today
-    )
+    result = match_survivor(make_survivor(availability=EMPTY_WEEK), build_index(similarity, [make_opportunity()]),
+                            as_of=town.today)
     assert result.matches == [] and result.reasons == ["no availability given"]
 
 
-def test_all_regions_excluded_gets_empty_list_with_reasons(similarity, town, make_opportunity, make_survivor) -> None:
+def test_all_regions_excluded_gets_empty_list_with_reasons(
+    similarity, town, make_opportunity, make_survivor
+) -> None:
     opportunities = [make_opportunity(id=f"job-{r}", region=r) for r in ("R1", "R2", "R3")]
     survivor = make_survivor(safety=Safety(exclusion_regions=frozenset({"R1", "R2", "R3"})))
     result = match_survivor(survivor, build_index(similarity, opportunities), as_of=town.today)
@@ -82,64 +83,42 @@ def random_world(seed: int) -> tuple[list[Opportunity], list[SurvivorProfile]]:
     for i in range(160):
         kind = rng.choice(["job", "job", "course", "language_class", "childcare"])
         lo = rng.randrange(4)
-        opportunities.append(
-            Opportunity(
-                id=f"o{i:03d}",
-                kind=kind,
-                partner_id="p",
-                partner_vetted=rng.random() < 0.95,  # type: ignore[arg-type]
-                status="published" if rng.random() < 0.95 else "draft",
-                title=f"{kind} {i}",
-                region=rng.choice(["R1", "R2", "R3"]),
-                lat=52.5 + rng.gauss(0, 0.08),
-                lon=13.4 + rng.gauss(0, 0.1),
-                capacity_left=rng.choice([0, 1, 2]),
-                start_date=TODAY + timedelta(days=rng.randint(-10, 100)),
-                schedule=week_from_ranges((d, "06:00", "21:00") for d in range(6))
-                if kind == "childcare"
-                else random_week(rng),
-                occupation_uri=rng.choice(OCCUPATIONS),
-                sector=rng.choice(["care", "food", None]),
-                essential_skills=tuple(rng.sample(SKILLS, rng.randint(0, 6))),
-                optional_skills=tuple(rng.sample(SKILLS, rng.randint(0, 4))),
-                languages=tuple(LanguageRequirement("de", rng.choice(LEVELS)) for _ in range(rng.random() < 0.6)),
-                women_only=rng.random() < 0.2,
-                pay=Pay(rng.uniform(900, 2600), "EUR") if rng.random() < 0.9 else None,
-                contract=rng.choice(["formal", "formal", "informal"]) if kind == "job" else None,
-                course_level=rng.randint(1, 4) if kind == "course" else None,
-                language_class=LanguageClass("de", LEVELS[lo], LEVELS[lo + 1]) if kind == "language_class" else None,  # type: ignore[arg-type]
-                childcare=AgeRange(*rng.choice([(0, 3), (0, 6), (3, 12)])) if kind == "childcare" else None,
-            )
-        )
+        opportunities.append(Opportunity(
+            id=f"o{i:03d}", kind=kind, partner_id="p", partner_vetted=rng.random() < 0.95,  # type: ignore[arg-type]
+            status="published" if rng.random() < 0.95 else "draft", title=f"{kind} {i}",
+            region=rng.choice(["R1", "R2", "R3"]), lat=52.5 + rng.gauss(0, 0.08), lon=13.4 + rng.gauss(0, 0.1),
+            capacity_left=rng.choice([0, 1, 2]), start_date=TODAY + timedelta(days=rng.randint(-10, 100)),
+            schedule=week_from_ranges((d, "06:00", "21:00") for d in range(6)) if kind == "childcare"
+            else random_week(rng),
+            occupation_uri=rng.choice(OCCUPATIONS), sector=rng.choice(["care", "food", None]),
+            essential_skills=tuple(rng.sample(SKILLS, rng.randint(0, 6))),
+            optional_skills=tuple(rng.sample(SKILLS, rng.randint(0, 4))),
+            languages=tuple(LanguageRequirement("de", rng.choice(LEVELS)) for _ in range(rng.random() < 0.6)),
+            women_only=rng.random() < 0.2, pay=Pay(rng.uniform(900, 2600), "EUR") if rng.random() < 0.9 else None,
+            contract=rng.choice(["formal", "formal", "informal"]) if kind == "job" else None,
+            course_level=rng.randint(1, 4) if kind == "course" else None,
+            language_class=LanguageClass("de", LEVELS[lo], LEVELS[lo + 1]) if kind == "language_class" else None,  # type: ignore[arg-type]
+            childcare=AgeRange(*rng.choice([(0, 3), (0, 6), (3, 12)])) if kind == "childcare" else None,
+        ))
     survivors = []
     for i in range(40):
-        survivors.append(
-            SurvivorProfile(
-                id=f"s{i}",
-                home_lat=52.5 + rng.gauss(0, 0.05),
-                home_lon=13.4 + rng.gauss(0, 0.05),
-                availability=week_from_ranges((d, "06:00", "22:00") for d in rng.sample(range(7), rng.randint(2, 7))),
-                skills={s: rng.randint(1, 4) for s in rng.sample(SKILLS, rng.randint(0, 8))},
-                languages={"de": rng.choice(LEVELS)},  # type: ignore[dict-item]
-                children=tuple(Child(rng.randint(0, 14)) for _ in range(rng.choice([0, 0, 1, 2]))),
-                right_to_work=rng.choice(
-                    [RightToWork("res", None), RightToWork("tmp", TODAY + timedelta(days=40)), RightToWork(None, None)]
-                ),
-                safety=Safety(
-                    exclusion_regions=frozenset(rng.sample(["R1", "R2", "R3"], rng.choice([0, 0, 1]))),
-                    women_only=rng.random() < 0.2,
-                    no_night_work=rng.random() < 0.5,
-                    max_commute_minutes=rng.choice([30, 45, 60, 90]),
-                    travel_mode=rng.choice(["walk", "transit", "car"]),
-                ),  # type: ignore[arg-type]
-                goals=Goals(
-                    target_occupations=tuple(rng.sample(OCCUPATIONS, rng.randint(0, 2))),
-                    sectors=tuple(rng.sample(["care", "food"], rng.randint(0, 1))),
-                    monthly_income_target=rng.choice([None, 1500.0, 2000.0]),
-                ),
-                readiness_paused=rng.random() < 0.05,
-            )
-        )
+        survivors.append(SurvivorProfile(
+            id=f"s{i}", home_lat=52.5 + rng.gauss(0, 0.05), home_lon=13.4 + rng.gauss(0, 0.05),
+            availability=week_from_ranges((d, "06:00", "22:00") for d in rng.sample(range(7), rng.randint(2, 7))),
+            skills={s: rng.randint(1, 4) for s in rng.sample(SKILLS, rng.randint(0, 8))},
+            languages={"de": rng.choice(LEVELS)},  # type: ignore[dict-item]
+            children=tuple(Child(rng.randint(0, 14)) for _ in range(rng.choice([0, 0, 1, 2]))),
+            right_to_work=rng.choice([RightToWork("res", None), RightToWork("tmp", TODAY + timedelta(days=40)),
+                                      RightToWork(None, None)]),
+            safety=Safety(exclusion_regions=frozenset(rng.sample(["R1", "R2", "R3"], rng.choice([0, 0, 1]))),
+                          women_only=rng.random() < 0.2, no_night_work=rng.random() < 0.5,
+                          max_commute_minutes=rng.choice([30, 45, 60, 90]),
+                          travel_mode=rng.choice(["walk", "transit", "car"])),  # type: ignore[arg-type]
+            goals=Goals(target_occupations=tuple(rng.sample(OCCUPATIONS, rng.randint(0, 2))),
+                        sectors=tuple(rng.sample(["care", "food"], rng.randint(0, 1))),
+                        monthly_income_target=rng.choice([None, 1500.0, 2000.0])),
+            readiness_paused=rng.random() < 0.05,
+        ))
     return opportunities, survivors
 
 
@@ -151,14 +130,8 @@ def random_similarity(seed: int):  # type: ignore[no-untyped-def]
 
 
 def as_tuples(ranked):  # type: ignore[no-untyped-def]
-    return [
-        (
-            r.opportunity_id,
-            r.bundle.childcare_id if r.bundle else None,
-            r.bundle.language_class_id if r.bundle else None,
-        )
-        for r in ranked
-    ]
+    return [(r.opportunity_id, r.bundle.childcare_id if r.bundle else None,
+             r.bundle.language_class_id if r.bundle else None) for r in ranked]
 
 
 @pytest.mark.parametrize("seed", range(6))

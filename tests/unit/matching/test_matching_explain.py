@@ -52,10 +52,7 @@ def test_why_not_lists_every_failing_filter(town, make_opportunity, make_survivo
     job = make_opportunity(status="draft", contract="informal", languages=(LanguageRequirement("de", "C2"),))
     survivor = make_survivor(right_to_work=RightToWork(None, None))
     assert why_not(survivor, job, town.today) == [
-        "not published",
-        "informal work",
-        "no right to work",
-        "language level too far below requirement",
+        "not published", "informal work", "no right to work", "language level too far below requirement",
     ]
     gap = make_opportunity(languages=(LanguageRequirement("de", "B2"),))
     assert why_not(make_survivor(), gap, town.today) == ["needs a de class from her level to B2 outside its hours"]

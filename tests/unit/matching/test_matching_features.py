@@ -41,12 +41,8 @@ def test_related_skill_earns_partial_credit(similarity, town, make_opportunity, 
 def test_similarity_from_hierarchy_and_cooccurrence(town) -> None:
     sim = build_skill_similarity(
         [(town.cooking, "g"), (town.baking, "g"), (town.pastry, town.baking)],
-        [
-            ("o1", town.cooking, "essential"),
-            ("o1", town.cleaning, "essential"),
-            ("o2", town.cooking, "essential"),
-            ("o2", town.cleaning, "optional"),
-        ],
+        [("o1", town.cooking, "essential"), ("o1", town.cleaning, "essential"),
+         ("o2", town.cooking, "essential"), ("o2", town.cleaning, "optional")],
     )
     assert sim.related(town.pastry)[town.baking] == pytest.approx(0.6)
     assert sim.related(town.cooking)[town.baking] == pytest.approx(0.4)
@@ -61,7 +57,9 @@ def test_language_fit(similarity, town, make_opportunity, make_survivor) -> None
     assert features(similarity, town, make_opportunity(), make_survivor())["language"] == 1.0
 
 
-def test_timetable_overlap_is_the_share_of_hours_she_is_free(similarity, town, make_opportunity, make_survivor) -> None:
+def test_timetable_overlap_is_the_share_of_hours_she_is_free(
+    similarity, town, make_opportunity, make_survivor
+) -> None:
     mornings = make_survivor(availability=week_from_ranges((d, "09:00", "14:00") for d in range(5)))
     f = features(similarity, town, make_opportunity(), mornings)  # 09-17 job: 5 of 8 hours
     assert f["timetable"] == pytest.approx(5 / 8)

@@ -34,14 +34,10 @@ def test_baseline_job_passes_every_filter(similarity, town, make_opportunity, ma
         ({"contract": "informal"}, {}, "informal work"),
         ({}, {"right_to_work": RightToWork(None, None)}, "no right to work"),
         ({}, {"safety": Safety(women_only=True)}, "not a women-only workplace"),
-        (
-            {"schedule": week_from_ranges((d, "20:00", "23:30") for d in range(5))},
-            {
-                "safety": Safety(no_night_work=True),
-                "availability": week_from_ranges((d, "00:00", "24:00") for d in range(7)),
-            },
-            "night work",
-        ),
+        ({"schedule": week_from_ranges((d, "20:00", "23:30") for d in range(5))},
+         {"safety": Safety(no_night_work=True), "availability": week_from_ranges((d, "00:00", "24:00")
+                                                                                 for d in range(7))},
+         "night work"),
         ({"languages": (LanguageRequirement("de", "C1"),)}, {}, "language level too far below requirement"),
         ({"schedule": week_from_ranges((d, "20:00", "23:00") for d in range(5))}, {}, "outside her availability"),
     ],
@@ -77,12 +73,16 @@ def test_right_to_work_applies_to_jobs_not_courses(similarity, town, make_opport
     assert [m.opportunity_id for m in outcome(similarity, town, course, no_permit).matches] == ["course-1"]
 
 
-def test_women_only_preference_accepts_women_only_workplace(similarity, town, make_opportunity, make_survivor) -> None:
+def test_women_only_preference_accepts_women_only_workplace(
+    similarity, town, make_opportunity, make_survivor
+) -> None:
     result = outcome(similarity, town, make_opportunity(women_only=True), make_survivor(safety=Safety(women_only=True)))
     assert len(result.matches) == 1
 
 
-def test_one_level_language_gap_without_a_class_is_excluded(similarity, town, make_opportunity, make_survivor) -> None:
+def test_one_level_language_gap_without_a_class_is_excluded(
+    similarity, town, make_opportunity, make_survivor
+) -> None:
     needs_b2 = make_opportunity(languages=(LanguageRequirement("de", "B2"),))
     result = outcome(similarity, town, needs_b2, make_survivor())
     assert result.matches == []

@@ -82,11 +82,7 @@ def test_one_course_teaching_everything_beats_two_that_finish_earlier() -> None:
 
 
 def test_courses_in_a_row_close_a_gap_no_single_course_closes() -> None:
-    courses = [
-        _course("care", 0, 30, ("s0", "s1")),
-        _course("hygiene", 40, 20, ("s2",)),
-        _course("late", 10, 5, ("s2",)),
-    ]
+    courses = [_course("care", 0, 30, ("s0", "s1")), _course("hygiene", 40, 20, ("s2",)), _course("late", 10, 5, ("s2",))]
     found = shortest_pathway(CourseCatalogue.build(courses), ["s0", "s1", "s2"], today=TODAY)
     assert found.steps == ("care", "hygiene")  # "late" starts before "care" ends
     assert found.finishes == TODAY + timedelta(days=60)
