@@ -21,6 +21,7 @@ from service.domain.taxonomy.labels import concept_labels, her_languages
 from service.web import profile_forms as read
 from service.web.forms import N_
 from service.web.i18n import translate
+from service.web.names import PERMIT_NAMES
 from service.web.profile_words import (
     ALLOWS_NAMES,
     COUNTRY_CODES,
@@ -28,7 +29,6 @@ from service.web.profile_words import (
     LEVEL_WORDS,
     PART_SLOTS,
     PARTS_OF_DAY,
-    PERMIT_NAMES,
     SECTOR_NAMES,
     TRAVEL_NAMES,
     country_choices,

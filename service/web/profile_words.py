@@ -39,16 +39,6 @@ LEVEL_WORDS = {
 WIDELY_SPOKEN = ("en", "fr", "ar", "ro", "uk", "ru", "es", "pt", "bg", "de", "it", "yo", "ig", "ti", "so", "fa")
 """Languages often spoken by the women the NGOs serve, used when her organisation has recorded
 few languages yet (otherwise the organisation's own most recorded languages come first)."""
-PERMIT_NAMES = {
-    "citizen": N_("Citizen of this country"),
-    "eu_citizen": N_("Citizen of another EU country"),
-    "residence_permit_work": N_("Residence permit that allows work"),
-    "residence_permit_no_work": N_("Residence permit without work"),
-    "asylum_pending": N_("Asylum procedure ongoing"),
-    "tolerated": N_("Tolerated stay (Duldung)"),
-    "none": N_("No permit"),
-    "unknown": N_("Not known yet"),
-}
 ALLOWS_NAMES = {
     "any_work": N_("Any work"),
     "limited_hours": N_("Work with limited hours"),
