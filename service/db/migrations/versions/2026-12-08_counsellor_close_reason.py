@@ -1,7 +1,7 @@
 """why a case was closed (placed and stable, moved away, stopped contact, transferred, other)
 
 Revision ID: counsellor_0001
-Revises: labels_0001
+Revises: scale_0001
 Create Date: 2026-12-08 01:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "counsellor_0001"
-down_revision = "labels_0001"
+down_revision = "scale_0001"
 branch_labels = None
 depends_on = None
 
