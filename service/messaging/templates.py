@@ -15,7 +15,20 @@ from typing import NamedTuple
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LANGUAGES = ("en", "de", "fr", "it", "ro", "ar")
-TEMPLATE_KEYS = ("checkin", "reminder", "alert", "late", "missed", "candidate", "permit")
+TEMPLATE_KEYS = (
+    "checkin",
+    "reminder",
+    "alert",
+    "late",
+    "missed",
+    "candidate",
+    "permit",
+    # In-app only, to her counsellor: what she said (service/domain/survivors/signals.py).
+    "signal_interested",
+    "signal_declined",
+    "signal_paused",
+    "signal_withdrawn",
+)
 FALLBACK = "en"
 
 

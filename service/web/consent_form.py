@@ -12,7 +12,7 @@ field (400).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -47,6 +47,7 @@ CHOOSE_PURPOSE = N_("Please choose what this permission is for.")
 CHOOSE_PARTNER = N_("Please choose the organisation.")
 CHOOSE_FIELDS = N_("Please tick at least one detail to share.")
 CHOOSE_PERIOD = N_("Please choose how long the permission lasts.")
+UNTIL_RANGE = N_("Please choose a date after today and at most a year from now.")
 PARTNER_GONE = N_("This organisation can no longer receive details.")
 
 
@@ -59,6 +60,14 @@ class ConsentForm:
     periods: tuple[int, ...] = PERIODS
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def today(self) -> str:
+        return now_utc().date().isoformat()
+
+    @property
+    def last_day(self) -> str:
+        return (now_utc() + timedelta(days=MAX_SHARE_DAYS)).date().isoformat()
 
 
 async def partner_choices(db: AsyncSession, survivor: Survivor) -> list[tuple[UUID, str]]:
@@ -95,15 +104,35 @@ def _read(form: Any, offered: ConsentForm) -> tuple[ConsentCreate | None, dict[s
         errors["partner"] = CHOOSE_PARTNER
     if not chosen or len(chosen) != len(form.getall("fields", [])):
         errors["fields"] = CHOOSE_FIELDS
+    expires_at = _until(form, values, errors)
+    if errors or partner is None or expires_at is None:
+        return None, values, errors
+    grant = ConsentCreate(purpose=purpose, partner_id=partner, fields=chosen, expires_at=expires_at)
+    return grant, values, {}
+
+
+def _until(form: Any, values: dict[str, Any], errors: dict[str, str]) -> datetime | None:
+    """When the permission ends: the date picked (the start of that day), else the shortcut
+    chosen (30, 90, 180 or 365 days from now)."""
+    now = now_utc()
+    typed = form.get("until")
+    values["until"] = typed if isinstance(typed, str) else ""
+    if values["until"].strip():
+        try:
+            day = date.fromisoformat(values["until"].strip())
+        except ValueError:
+            errors["until"] = UNTIL_RANGE
+            return None
+        ends = datetime.combine(day, time.min, tzinfo=UTC)
+        if not now < ends <= now + timedelta(days=MAX_SHARE_DAYS):
+            errors["until"] = UNTIL_RANGE
+            return None
+        return ends
     days = int(values["days"]) if values["days"] in {str(period) for period in PERIODS} else None
     if days is None:
         errors["days"] = CHOOSE_PERIOD
-    if errors or partner is None or days is None:
-        return None, values, errors
-    grant = ConsentCreate(
-        purpose=purpose, partner_id=partner, fields=chosen, expires_at=now_utc() + timedelta(days=days)
-    )
-    return grant, values, {}
+        return None
+    return now + timedelta(days=days)
 
 
 async def grant_from_form(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +23,7 @@ from litestar.params import FromPath
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.followups import notices, services
+from service.domain.followups import caseload, notices, services
 from service.domain.followups.models import FollowUp
 from service.domain.followups.rules import MISSED_CHECKINS, RISK_SIGNALS
 from service.domain.followups.schemas import FollowUpAnswer
@@ -43,6 +43,8 @@ from service.web.i18n import RTL
 from service.web.rendering import PageDep
 
 PANEL_LIMIT = 100
+UPCOMING_LIMIT = 25
+"""Follow-ups coming up, soonest first: a glance ahead, not the whole plan (each name is decrypted)."""
 _PLAN = re.compile(r"^plan_(\d{1,4})d$")
 
 RISK_NAMES = {
@@ -70,6 +72,12 @@ MILESTONE_NAMES = {
     "own_housing": N_("Own housing"),
     "no_longer_relies_on_support": N_("No longer relies on support"),
     "savings_buffer": N_("Savings buffer"),
+}
+SIGNAL_NAMES = {
+    "interested": N_("She said she is interested"),
+    "declined": N_("She said it is not for her"),
+    "paused": N_("She asked for a pause"),
+    "withdrawn": N_("She withdrew a permission"),
 }
 SOURCE_NAMES = {"staff": N_("Recorded by staff"), "self": N_("Told by her"), "followup": N_("From a check-in")}
 CONTRACT_NAMES = {
@@ -155,7 +163,16 @@ async def followups_panel(
     alerts = await notices.open_alerts(db, actor)
     if survivor_id is not None:
         alerts = [alert for alert in alerts if alert.survivor_id == survivor_id]
+    week_end = now_utc() + timedelta(days=7)
+    coming = [
+        _item(row, {row.survivor_id: name}, overdue=False)
+        for row, name in await caseload.upcoming(db, actor, UPCOMING_LIMIT, survivor_id)
+    ]
     return {
+        "this_week": [item for item in coming if item.due_at <= week_end],
+        "later": [item for item in coming if item.due_at > week_end],
+        "signals": await caseload.open_signals(db, actor, survivor_id),
+        "signal_names": SIGNAL_NAMES,
         "followups": items,
         "more": more,
         "limit": PANEL_LIMIT,

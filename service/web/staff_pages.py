@@ -7,56 +7,51 @@ a survivor outside the caseload answers with the same 404 page as an unknown id.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.models import Organisation
-from service.domain.survivors import consents
+from service.domain.datarights import closing
+from service.domain.followups import caseload
+from service.domain.survivors import consents, intake
 from service.domain.survivors.models import Consent, Survivor
-from service.domain.survivors.schemas import Safety, SurvivorUpdate
+from service.domain.survivors.schemas import SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.domain.survivors.sharing import in_force
 from service.kernel.actor import now_utc
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import CASE_ROLES, STAFF, Role
+from service.web.caseload_pages import SORT_NAMES, STATUS_NAMES, query_string, read_query
 from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
 from service.web.navigation import NavItem
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
+from service.web.profile_sections import profile_view
+from service.web.profile_words import CLOSE_REASON_NAMES
+from service.web.regions import is_region, region_choices, region_name
 from service.web.rendering import PageDep
 
 PROFILE_FIELDS = (
     FormField("display_name", "text", N_("Please enter a name (at most 200 characters).")),
-    FormField("region", "text", N_("Please use a region code such as DE30.")),
+    FormField("region", "text", N_("Please choose a region from the list.")),
     FormField("contact", "optional_text", N_("This text is too long.")),
     FormField("nationality", "optional_text", N_("This text is too long.")),
     FormField("notes", "optional_text", N_("This text is too long.")),
     FormField("birth_year", "optional_int", N_("Please enter a year between 1930 and 2012.")),
     FormField("readiness", "text"),
 )
-SAFETY_FIELDS = (
-    FormField("women_only_workplace", "bool"),
-    FormField("no_night_work", "bool"),
-    FormField("max_commute_minutes", "int", N_("Please enter minutes between 0 and 240.")),
-)
 
 
 def profile_values(row: Survivor) -> dict[str, Any]:
     """The editor's fields as stored, to fill the form."""
-    safety = row.safety or {}
-    return {
-        **{field.name: getattr(row, field.name) for field in PROFILE_FIELDS},
-        "women_only_workplace": bool(safety.get("women_only_workplace")),
-        "no_night_work": bool(safety.get("no_night_work")),
-        "max_commute_minutes": safety.get("max_commute_minutes", 45),
-    }
+    return {field.name: getattr(row, field.name) for field in PROFILE_FIELDS}
 
 
 class CaseloadPages(Controller):
@@ -67,25 +62,42 @@ class CaseloadPages(Controller):
     @get("/caseload", opt=STAFF)
     async def caseload(
         self,
+        request: Request[Any, Any, Any],
         page: PageDep,
-        survivors: NamedDependency[SurvivorService],
         db_session: NamedDependency[AsyncSession],
         settings: SettingsDep,
         actor: ActorDep,
         page_asked: PageNumber = None,
     ) -> Any:
-        """Her survivors (a coordinator: her organisation's, possibly thousands) with region and
-        readiness, a page at a time (service/web/paging.py), and the follow-ups and alerts that
-        need her (service/web/followups_pages.py)."""
+        """Her survivors (a coordinator: her organisation's, possibly thousands), searched by
+        name, filtered and sorted (service/web/caseload_pages.py), a page at a time
+        (service/web/paging.py), with what she said and the follow-ups that need her."""
+        counsellors = (
+            await intake.counsellors_of(db_session, actor.organisation_id) if actor.role is Role.COORDINATOR else []
+        )
+        query, errors = read_query(request.query_params, actor, {user_id for user_id, _ in counsellors})
         number = page_number(page_asked)
-        rows, total = await survivors.page(actor, PAGE_SIZE, offset(number))
-        if not rows and number > 1:  # the count rides on the rows: past the end, count apart
-            total = await survivors.count_visible(actor)
+        rows, total = await caseload.find(db_session, actor, query, settings.worker, PAGE_SIZE, offset(number))
         pages = Pages(number, total, len(rows))
         panel = await followups_panel(db_session, actor, settings)
-        if not pages.exists:
-            return page.render("staff/caseload.html", status=400, survivors=[], total=total, pages=pages, panel=panel)
-        return page.render("staff/caseload.html", survivors=rows, total=total, pages=pages, panel=panel)
+        context: dict[str, Any] = {
+            "total": total,
+            "pages": pages,
+            "panel": panel,
+            "query": query,
+            "errors": errors,
+            "href": "/caseload" + (f"?{encoded}" if (encoded := query_string(query)) else ""),
+            "counsellors": counsellors,
+            "counsellor_names": dict(counsellors),
+            "status_names": STATUS_NAMES,
+            "sort_names": SORT_NAMES,
+            "next_followups": await caseload.next_followups(db_session, [row.id for row in rows]),
+            "signalled": {signal.survivor_id for signal in panel["signals"]},
+            "region_names": {row.region: region_name(row.region, page.language) for row in rows},
+        }
+        if not pages.exists or errors:
+            return page.render("staff/caseload.html", status=400, survivors=[], **context)
+        return page.render("staff/caseload.html", survivors=rows, **context)
 
     @get("/people/{survivor_id:uuid}", opt=STAFF)
     async def profile(
@@ -97,11 +109,23 @@ class CaseloadPages(Controller):
         actor: ActorDep,
         alchemy: AlchemyDep,
         survivor_id: FromPath[UUID],
+        saved: Annotated[str | None, QueryParameter(max_length=20)] = None,
     ) -> Any:
-        """One profile, if it is in her scope, with her follow-ups and alerts."""
+        """One profile, if it is in her scope: every part of it in words, with her follow-ups
+        and alerts; ``saved`` names the part just saved (service/web/profile_pages.py)."""
         row = await survivors.read(actor, survivor_id, alchemy)
         panel = await followups_panel(db_session, actor, settings, survivor_id=row.id)
-        return page.render("staff/profile.html", survivor=row, panel=panel)
+        view = await profile_view(db_session, row, page.language)
+        retention = closing.anonymised_on(row, settings.worker.retention_closed_days)
+        return page.render(
+            "counsellor/profile.html",
+            survivor=row,
+            panel=panel,
+            saved=saved,
+            anonymised_on=retention,
+            close_reasons=CLOSE_REASON_NAMES,
+            **view,
+        )
 
     @get("/people/{survivor_id:uuid}/edit", opt=STAFF)
     async def edit_form(
@@ -114,7 +138,13 @@ class CaseloadPages(Controller):
     ) -> Any:
         """The editor, filled with what is stored."""
         row = await survivors.read(actor, survivor_id, alchemy)
-        return page.render("staff/edit.html", survivor=row, values=profile_values(row), errors={})
+        return page.render(
+            "staff/edit.html",
+            survivor=row,
+            values=profile_values(row),
+            errors={},
+            regions=region_choices(page.language),
+        )
 
     @post("/people/{survivor_id:uuid}/edit", opt=STAFF, status_code=303)
     async def edit(
@@ -130,17 +160,24 @@ class CaseloadPages(Controller):
         row = await survivors.get_visible(actor, survivor_id, alchemy)
         form = await request.form()
         values, errors = read_form(form, PROFILE_FIELDS)
-        safety_values, safety_errors = read_form(form, SAFETY_FIELDS)
-        safety = validate({**(row.safety or {}), **safety_values}, Safety, SAFETY_FIELDS, safety_errors)
+        if values.get("region") and not is_region(values["region"]):
+            errors["region"] = PROFILE_FIELDS[1].message
         update = validate(values, SurvivorUpdate, PROFILE_FIELDS, errors)
-        errors.update(safety_errors)
-        if update is None or safety is None or errors:
-            shown = {**profile_values(row), **values, **safety_values}
-            return page.render("staff/edit.html", status=400, survivor=row, values=shown, errors=errors)
+        if update is None or errors:
+            shown = {**profile_values(row), **values}
+            return page.render(
+                "staff/edit.html",
+                status=400,
+                survivor=row,
+                values=shown,
+                errors=errors,
+                regions=region_choices(page.language),
+            )
         assert isinstance(update, SurvivorUpdate)
-        update.safety = safety  # type: ignore[assignment]
         await survivors.update_for(actor, survivor_id, update, alchemy)
-        return Response(content="", status_code=303, headers={"Location": f"/people/{survivor_id}"})
+        return Response(
+            content="", status_code=303, headers={"Location": f"/people/{survivor_id}?saved=about#part-about"}
+        )
 
     @get("/people/{survivor_id:uuid}/consents", opt=STAFF)
     async def consents(

@@ -6,11 +6,12 @@ through the session (never an id in the URL), exactly as GET /api/me/profile fin
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
+from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.survivors import consents
@@ -23,6 +24,7 @@ from service.kernel.roles import Role, roles
 from service.web.consent_form import empty_form
 from service.web.forms import N_
 from service.web.navigation import NavItem
+from service.web.profile_words import SECTOR_NAMES, language_name
 from service.web.rendering import PageDep
 from service.web.staff_pages import consent_views
 
@@ -51,13 +53,19 @@ class MySpacePages(Controller):
         db_session: NamedDependency[AsyncSession],
         actor: ActorDep,
         alchemy: AlchemyDep,
+        saved: Annotated[str | None, QueryParameter(max_length=20)] = None,
     ) -> Any:
-        """Her summary, her consents and her pace, on one page."""
+        """Her summary, her consents, her pace and her data, on one page."""
         row = await survivors.read(actor, (await own_record(survivors, actor)).id, alchemy)
         rows = await consents.list_consents(db_session, actor, row)
         views = await consent_views(db_session, rows)
         form = await empty_form(db_session, row)
-        return page.render("my/space.html", survivor=row, consents=views, consent_form=form)
+        sectors = (row.goals or {}).get("sectors") or []
+        words: dict[str, Any] = {
+            "language_names": [language_name(str(entry.get("code")), page.language) for entry in row.languages or []],
+            "sector_names": [page.t(SECTOR_NAMES[code]) for code in sectors if code in SECTOR_NAMES],
+        }
+        return page.render("my/space.html", survivor=row, consents=views, consent_form=form, saved=saved, **words)
 
     @post("/my/pace", opt=SURVIVOR, status_code=303)
     async def set_pace(

@@ -57,14 +57,17 @@ ELSEWHERE: dict[str, frozenset[str]] = {
     # Forms being rebuilt with pickers by other work (issue 13 point 2, issue 14): they still ask
     # for a region code (and the listing form for ESCO addresses). Only those kinds of code are
     # let through there, and only until the form speaks in names: then remove its line.
-    "/people/{id}/edit": frozenset({"region"}),
     "/listings/new": frozenset({"region", "esco"}),
     "/listings/{id}/edit": frozenset({"region", "esco"}),
 }
 
 
+PROFILE_PART = re.compile(r"(/people/\{id\}/profile/)[a-z]+$")
+"""A part of her profile is named by a word in its path, not an id (one route for every part)."""
+
+
 def route_of(path: str) -> str:
-    return UUID_IN_PATH.sub("{id}", path.split("?", 1)[0].split("#", 1)[0])
+    return PROFILE_PART.sub(r"\1{id}", UUID_IN_PATH.sub("{id}", path.split("?", 1)[0].split("#", 1)[0]))
 
 
 @dataclass

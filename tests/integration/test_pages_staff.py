@@ -76,12 +76,11 @@ async def test_editor_saves_through_the_survivor_service(client: AsyncTestClient
         "region": "DE40",
         "birth_year": "1990",
         "readiness": "not_now",
-        "no_night_work": "on",
-        "max_commute_minutes": "30",
         "notes": "Prefers afternoons.",
     }
     response = await client.post(f"/people/{survivor.id}/edit", data=form, follow_redirects=False)
     assert response.status_code == 303
+    assert response.headers["location"] == f"/people/{survivor.id}?saved=about#part-about"
     stored = await stored_survivor(factory, survivor.id)
     assert (stored.display_name, stored.region, stored.birth_year, stored.readiness) == (
         "Renamed",
@@ -89,7 +88,7 @@ async def test_editor_saves_through_the_survivor_service(client: AsyncTestClient
         1990,
         "not_now",
     )
-    assert stored.safety["no_night_work"] is True and stored.safety["max_commute_minutes"] == 30
+    assert stored.notes == "Prefers afternoons."
 
 
 async def test_editor_names_every_wrong_field(client: AsyncTestClient, factory: Factory) -> None:

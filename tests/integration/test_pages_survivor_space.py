@@ -168,7 +168,16 @@ async def test_interested_in_a_match_creates_a_referral_her_counsellor_sees(
         ("suggested", "interested", "survivor"),
     ]
     assert await _audit(factory, "referral.transition", referral.id) == ["allowed", "allowed"]
-    assert await _count(factory, OutboxMessage) == outbox  # nothing goes to the partner
+    # Nothing goes to the partner: the one new message is her counsellor's in-app notice.
+    assert await _count(factory, OutboxMessage) == outbox + 1
+    async with factory.alchemy.get_session() as db:
+        [notice] = (await db.scalars(select(OutboxMessage))).all()
+        assert (notice.recipient_user_id, notice.channel, notice.template, notice.recipient_org_id) == (
+            world.counsellor.id,
+            "in_app",
+            "signal_interested",
+            None,
+        )
     page = await client.get("/my/opportunities")
     answered = page.text.split('id="answered-heading"')[1]
     assert "Kitchen helper" in answered and "Your contact person will talk with you" in answered

@@ -28,6 +28,7 @@ from service.domain.referrals.schemas import ReferralEventRead, ReferralRead
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.services import visible_survivor, visible_to
 from service.domain.survivors.sharing import allows
+from service.domain.survivors.signals import tell_counsellor
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
 from service.kernel.roles import Role
@@ -221,6 +222,8 @@ async def transition(
     await _event(db, actor, referral, target, reason)
     now = now_utc()
     previous, referral.status = referral.status, target
+    if actor.role is Role.SURVIVOR:
+        await tell_counsellor(db, survivor, target, f"referral:{referral.id}:{target}:{now.isoformat()}")
     if target in lifecycle.STARTED:
         referral.started_at = now
         await create_plan(

@@ -15,6 +15,7 @@ from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.schemas import ConsentCreate, ConsentRead
 from service.domain.survivors.services import visible_to
 from service.domain.survivors.sharing import MAX_SHARE_DAYS, SHAREABLE_FIELDS, in_force
+from service.domain.survivors.signals import tell_counsellor
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
 from service.kernel.roles import Role
@@ -104,5 +105,9 @@ async def withdraw(db: AsyncSession, actor: Actor, consent_id: UUID, alchemy: SQ
         await db.flush()
         # Messages not yet sent to that partner about her are cancelled with the consent (S6).
         await cancel_partner_messages(db, row.survivor_id, row.partner_id)
+        if actor.role is Role.SURVIVOR:
+            survivor = await db.get(Survivor, row.survivor_id)
+            if survivor is not None:
+                await tell_counsellor(db, survivor, "withdrawn", f"consent:{row.id}")
     await record(db, actor, "consent.withdraw", "consent", row.id)
     return row

@@ -57,6 +57,8 @@ class Survivor(UUIDAuditBase):
     """`ready` or `not_now`: "not now" pauses every suggestion until she says otherwise."""
     waiting_since: Mapped[date | None] = mapped_column(Date, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+    closed_reason: Mapped[str | None] = mapped_column(String(24), default=None)
+    """Why the case was closed (service/domain/survivors/closing.py); None while it is open."""
 
 
 class ConsentPurpose(enum.StrEnum):

@@ -25,6 +25,8 @@ LongText = Annotated[str, Meta(max_length=4000)]
 DaySlots = Annotated[str, Meta(pattern=r"^[01]{48}$")]
 Week = Annotated[list[DaySlots], Meta(min_length=7, max_length=7, description="Monday first")]
 BirthYear = Annotated[int, Meta(ge=1930, le=2012)]
+Year = Annotated[int, Meta(ge=1950, le=2100)]
+CountryCode = Annotated[str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2: where, in coarse terms")]
 
 
 class SkillEntry(Strict):
@@ -43,6 +45,8 @@ class EducationEntry(Strict):
     field: Annotated[str, Meta(max_length=120)] = ""
     completed: bool = True
     recognised: bool = False
+    country: CountryCode | None = None
+    year_to: Year | None = None
 
 
 class WorkHistoryEntry(Strict):
@@ -50,6 +54,9 @@ class WorkHistoryEntry(Strict):
     occupation_uri: EscoUri | None = None
     years: Annotated[float, Meta(ge=0, le=60)] = 0
     formal: bool = True
+    country: CountryCode | None = None
+    year_from: Year | None = None
+    year_to: Year | None = None
 
 
 class Goals(Strict):
@@ -79,6 +86,8 @@ PermitKind = Literal[
 class RightToWork(Strict):
     permit_kind: PermitKind = "unknown"
     valid_until: date | None = None
+    allows: Literal["any_work", "limited_hours", "named_employer", "training_only"] | None = None
+    """What the permit allows, as written on it (matching reads the permit kind and date)."""
 
 
 class Safety(Strict):

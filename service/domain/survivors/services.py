@@ -30,7 +30,8 @@ from service.domain.survivors.schemas import (
     SurvivorSummary,
     SurvivorUpdate,
 )
-from service.kernel.actor import Actor
+from service.domain.survivors.signals import tell_counsellor
+from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, visible_or_not_found
 from service.kernel.roles import Role
 
@@ -155,6 +156,8 @@ class SurvivorService(SQLAlchemyAsyncRepositoryService[Survivor]):
         if isinstance(data, SurvivorUpdate) and not may_edit(actor):
             raise PermissionDeniedException(detail="role: not allowed to edit profiles")
         changes = {key: value for key, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
+        if actor.role is Role.SURVIVOR and changes.get("readiness") == "not_now" and row.readiness == "ready":
+            await tell_counsellor(self.repository.session, row, "paused", f"paused:{now_utc().isoformat()}")
         if "availability" in changes and changes["availability"] is None:
             changes["availability"] = []
         for key, value in _plain(changes).items():

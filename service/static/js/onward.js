@@ -46,3 +46,17 @@
     document.documentElement.setAttribute("dir", page.getAttribute("dir") || "ltr");
   });
 }());
+
+/* A permission's period shortcuts (30, 90, 180, 365 days) fill its "until" date. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var shortcut = event.target;
+    if (!shortcut.matches || !shortcut.matches("input[data-until-days]")) { return; }
+    var until = shortcut.form && shortcut.form.querySelector('input[name="until"]');
+    if (!until) { return; }
+    var day = new Date();
+    day.setDate(day.getDate() + parseInt(shortcut.getAttribute("data-until-days"), 10));
+    until.value = day.toISOString().slice(0, 10);
+  });
+})();
