@@ -76,5 +76,5 @@ def test_area_files_merge_and_refuse_conflicting_translations(tmp_path: Path, mo
         "Listings": "Angebote",
     }
     (folder / "survivor.po").write_text('msgid "Caseload"\nmsgstr "Meine Fälle"\n', encoding="utf-8")
-    with pytest.raises(i18n.OpportunityConflict, match=r"messages\.po and survivor\.po"):
+    with pytest.raises(i18n.TranslationConflict, match=r"messages\.po and survivor\.po"):
         i18n.catalog("de")

@@ -54,11 +54,8 @@ GET_FORMS = {
 UUID_IN_PATH = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 NOT_PAGES = ("/logout", "/api/", "/static/", "/schema")
 ELSEWHERE: dict[str, frozenset[str]] = {
-    # Forms being rebuilt with pickers by other work (issue 13 point 2, issue 14): they still ask
-    # for a region code (and the listing form for ESCO addresses). Only those kinds of code are
-    # let through there, and only until the form speaks in names: then remove its line.
-    "/listings/new": frozenset({"region", "esco"}),
-    "/listings/{id}/edit": frozenset({"region", "esco"}),
+    # A form that still asked for a code would be named here, with the kinds of code let through
+    # until it speaks in names. None does any more.
 }
 
 
@@ -174,7 +171,7 @@ def _links(html: str) -> list[str]:
     return [
         href.split("#", 1)[0]
         for href in re.findall(r'href="(/[^"]*)"', html.replace("&amp;", "&"))
-        if not any(href.startswith(prefix) for prefix in NOT_PAGES) and not href.endswith(".csv")
+        if not any(href.startswith(prefix) for prefix in NOT_PAGES) and not href.endswith((".csv", ".json"))
     ]
 
 
@@ -222,7 +219,8 @@ async def test_every_page_of_every_audience_shows_names_not_codes(demo: Demo, de
         routes, found = await _read_site(client, demo, [start, *GET_FORMS.get(name, ())], columns)
         read |= routes
         problems += [f"{name} ({language}) {line}" for line in found]
-    expected = {route_of(path) for path in page_gets()} - {"/listings/import/example.csv"}
+    # the example files are data for a spreadsheet or a program, not pages
+    expected = {route_of(path) for path in page_gets()} - {"/listings/import/example.csv", "/listings/import/example.json"}
     assert expected - read == set(), "pages no reader reached (add a link or seed data)"
     assert not problems, "codes on pages:\n" + "\n".join(problems)
 
