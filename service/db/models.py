@@ -3,6 +3,7 @@
 import providers.models  # noqa: F401  (listings and bookings)
 import service.domain.matches.models  # noqa: F401  (allocation rounds and their assignments)
 import skills.models  # noqa: F401  (the taxonomy tables)
+from service.domain.accounts.link_models import LinkRequest, OneTimeLink
 from service.domain.accounts.models import ApiToken, LoginFailure, Organisation, User, UserSession
 from service.domain.audit.models import AuditEvent
 from service.domain.followups.models import FollowUp, FollowUpPolicy, OutboxMessage
@@ -18,7 +19,9 @@ __all__ = [
     "Consent",
     "FollowUp",
     "FollowUpPolicy",
+    "LinkRequest",
     "LoginFailure",
+    "OneTimeLink",
     "Organisation",
     "OutboxMessage",
     "Referral",

@@ -70,6 +70,8 @@ def user_read(user: User) -> UserRead:
         is_active=user.is_active,
         mfa_enabled=bool(user.mfa_secret),
         created_at=user.created_at,
+        last_sign_in_at=user.last_sign_in_at,
+        invitation_pending=not user.has_password,
     )
 
 
@@ -99,14 +101,19 @@ _ORG_KIND_FOR_ROLE = {
 }
 
 
-async def create_user(
-    db: AsyncSession, actor: Actor | None, data: UserCreate, alchemy: SQLAlchemyAsyncConfig | None
-) -> User:
-    """Create an account within the actor's remit (`actor=None` is the operator's CLI)."""
-    role = Role(data.role)
+async def check_remit(
+    db: AsyncSession,
+    actor: Actor | None,
+    role: Role,
+    organisation_id: UUID | None,
+    survivor_id: UUID | None,
+    alchemy: SQLAlchemyAsyncConfig | None,
+) -> tuple[UUID | None, Survivor | None]:
+    """Whether the actor may open a `role` account there (`actor=None` is the operator's CLI):
+    the organisation it will belong to and, for a survivor, her profile. Raises otherwise."""
     if actor is not None and role not in _CREATABLE.get(actor.role, frozenset()):
         raise PermissionDeniedException(detail=f"role: you cannot create {role.value} accounts")
-    org_id = data.organisation_id
+    org_id = organisation_id
     if actor is not None and actor.role is not Role.ADMIN:
         if org_id is not None and org_id != actor.organisation_id:
             raise PermissionDeniedException(detail="organisation_id: only your own organisation")
@@ -123,33 +130,53 @@ async def create_user(
             raise ValidationException(
                 detail=f"role: a {role.value} belongs to a {_ORG_KIND_FOR_ROLE[role].value} organisation"
             )
+        if not org.is_active:
+            raise ValidationException(detail="organisation_id: this organisation is deactivated")
     survivor: Survivor | None = None
     if role is Role.SURVIVOR:
-        if data.survivor_id is None:
+        if survivor_id is None:
             raise ValidationException(detail="survivor_id: required for a survivor account")
         scope = survivors_visible_to(actor) if actor is not None else Survivor.organisation_id == org_id
-        survivor = await db.scalar(select(Survivor).where(Survivor.id == data.survivor_id, scope))
+        survivor = await db.scalar(select(Survivor).where(Survivor.id == survivor_id, scope))
         if survivor is None:
             if alchemy is not None:
-                await record_now(alchemy, actor, "user.create", "survivor", data.survivor_id, outcome="denied")
+                await record_now(alchemy, actor, "user.create", "survivor", survivor_id, outcome="denied")
             raise NotFoundException(detail="survivor_id: not found")
         if survivor.user_id is not None:
             raise ClientException(detail="survivor_id: already has an account", status_code=409)
-    elif data.survivor_id is not None:
+    elif survivor_id is not None:
         raise ValidationException(detail="survivor_id: only for survivor accounts")
-    problem = password_problem(data.password, data.email)
-    if problem:
-        raise ValidationException(detail=problem)
-    email = data.email.strip().lower()
-    if await db.scalar(select(User.id).where(User.email == email)) is not None:
+    return org_id, survivor
+
+
+async def email_is_free(db: AsyncSession, email: str) -> str:
+    """The address as stored (trimmed, lower case); 409 when an account already has it."""
+    normalised = email.strip().lower()
+    if await db.scalar(select(User.id).where(User.email == normalised)) is not None:
         raise ClientException(detail="email: already registered", status_code=409)
+    return normalised
+
+
+async def add_user(
+    db: AsyncSession,
+    actor: Actor | None,
+    *,
+    email: str,
+    password_hash: str,
+    role: Role,
+    org_id: UUID | None,
+    survivor: Survivor | None,
+    display_name: str,
+    locale: str,
+) -> User:
+    """Write an account whose remit was checked (`check_remit`), linked to her profile."""
     user = User(
         email=email,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role=role.value,
         organisation_id=org_id,
-        display_name=data.display_name,
-        locale=data.locale,
+        display_name=display_name,
+        locale=locale,
     )
     db.add(user)
     await db.flush()
@@ -158,6 +185,29 @@ async def create_user(
         await db.flush()
     await record(db, actor, "user.create", "user", user.id)
     return user
+
+
+async def create_user(
+    db: AsyncSession, actor: Actor | None, data: UserCreate, alchemy: SQLAlchemyAsyncConfig | None
+) -> User:
+    """Create an account within the actor's remit (`actor=None` is the operator's CLI)."""
+    role = Role(data.role)
+    org_id, survivor = await check_remit(db, actor, role, data.organisation_id, data.survivor_id, alchemy)
+    problem = password_problem(data.password, data.email)
+    if problem:
+        raise ValidationException(detail=problem)
+    email = await email_is_free(db, data.email)
+    return await add_user(
+        db,
+        actor,
+        email=email,
+        password_hash=hash_password(data.password),
+        role=role,
+        org_id=org_id,
+        survivor=survivor,
+        display_name=data.display_name,
+        locale=data.locale,
+    )
 
 
 async def get_user(db: AsyncSession, actor: Actor, user_id: UUID, alchemy: SQLAlchemyAsyncConfig) -> User:

@@ -12,6 +12,7 @@ sending time, so a withdrawal or expiry stops it even if nobody cancelled it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -30,6 +31,9 @@ from service.domain.survivors.models import Consent, ConsentPurpose
 from service.settings import Settings, WorkerSettings
 
 logger = logging.getLogger("onward.worker")
+Fill = Callable[[AsyncSession, OutboxMessage, User, Settings], Awaitable[dict[str, str] | None]]
+"""Parameters a message's template needs at sending time, or None to cancel the message
+(a sign-in link used or expired before its email went). Supplied by the domain that wrote it."""
 
 
 def claimable_messages(now: datetime, with_email: bool) -> ColumnElement[bool]:
@@ -103,7 +107,12 @@ async def _finish(db: AsyncSession, message_id: UUID, holder: str, **values: obj
 
 
 async def deliver(
-    alchemy: SQLAlchemyAsyncConfig, message_id: UUID, holder: str, worker: WorkerSettings, mailer: Mailer
+    alchemy: SQLAlchemyAsyncConfig,
+    message_id: UUID,
+    holder: str,
+    worker: WorkerSettings,
+    mailer: Mailer,
+    fill: tuple[Fill, Settings] | None = None,
 ) -> str:
     """Send one claimed message; returns its new status (or `lost` if the lease was lost)."""
     now = now_utc()
@@ -130,7 +139,11 @@ async def deliver(
         if message.channel != "email":
             ok = await _finish(db, message_id, holder, status=OutboxStatus.SENT.value, sent_at=now_utc())
             return OutboxStatus.SENT.value if ok else "lost"
-        subject, body = render(message.template, user.locale)
+        parameters = await fill[0](db, message, user, fill[1]) if fill else {}
+        if parameters is None:
+            await _finish(db, message_id, holder, status=OutboxStatus.CANCELLED.value)
+            return OutboxStatus.CANCELLED.value
+        subject, body = render(message.template, user.locale, parameters)
         attempts, to, key = message.attempts, user.email, message.idempotency_key  # a rollback expires rows
         # The `sent` mark is written before the send and committed right after the relay's
         # reply: a worker killed in between has its mark rolled back by the server, and the
@@ -197,7 +210,9 @@ async def deliver_in_app(alchemy: SQLAlchemyAsyncConfig, claimed: list[UUID], ho
     return int(getattr(shown, "rowcount", 0) or 0)
 
 
-async def run_outbox(settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: str) -> tuple[int, int]:
+async def run_outbox(
+    settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: str, fill: Fill | None = None
+) -> tuple[int, int]:
     """One pass: claim a batch and deliver each; returns (claimed, sent)."""
     mailer = Mailer(settings.worker)
     async with alchemy.get_session() as db:
@@ -216,7 +231,10 @@ async def run_outbox(settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder:
         ).all()
     try:
         for message_id in emails:
-            sent += await deliver(alchemy, message_id, holder, settings.worker, mailer) == OutboxStatus.SENT.value
+            outcome = await deliver(
+                alchemy, message_id, holder, settings.worker, mailer, (fill, settings) if fill else None
+            )
+            sent += outcome == OutboxStatus.SENT.value
     finally:
         await mailer.close()
     return len(claimed), sent

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 
+from service.domain.accounts.links import link_parameters
 from service.domain.followups.jobs import run_followups, run_sweeps
 from service.domain.followups.sender import run_outbox
 from service.settings import Settings
@@ -33,7 +34,8 @@ async def outbox_tick(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> Non
     """Send every sendable message."""
     holder = _holder()
     while True:
-        claimed, _ = await run_outbox(settings, alchemy, holder)
+        # Invitation and reset emails get their sign-in link at sending time.
+        claimed, _ = await run_outbox(settings, alchemy, holder, fill=link_parameters)
         if claimed < settings.worker.batch_size:
             return
 
