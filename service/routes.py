@@ -7,6 +7,7 @@ from typing import Any
 
 def route_handlers() -> list[Any]:
     from service.domain.accounts.controllers import AuthController, OrganisationController, UserController
+    from service.domain.accounts.lifecycle_controllers import ROUTE_HANDLERS as ACCOUNT_LIFECYCLE_ROUTES
     from service.domain.accounts.link_controllers import ROUTE_HANDLERS as ACCOUNT_LINK_ROUTES
     from service.domain.audit.controllers import AuditController
     from service.domain.datarights.controllers import ROUTE_HANDLERS as DATARIGHTS_ROUTES
@@ -31,6 +32,7 @@ def route_handlers() -> list[Any]:
         UserController,
         OrganisationController,
         *ACCOUNT_LINK_ROUTES,
+        *ACCOUNT_LIFECYCLE_ROUTES,
         SurvivorController,
         ConsentController,
         MyProfileController,

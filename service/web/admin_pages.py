@@ -24,6 +24,7 @@ from service.domain.accounts.models import Organisation, Role, User
 from service.domain.accounts.schemas import InvitationCreate
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
 from service.web import NavItem
+from service.web.account_admin_pages import country_names, status_of
 from service.web.auth_pages import PageDep
 from service.web.forms import N_, FormField, read_form, validate
 
@@ -73,12 +74,15 @@ class DirectoryPages(Controller):
         query = select(User).where(services.users_visible_to(actor)).order_by(User.email).limit(LIST_LIMIT)
         rows = (await db_session.scalars(query)).all()
         names = {org.id: org.name for org in await _organisations(db_session, actor)}
-        return page.render("directory/users.html", users=rows, org_names=names)
+        return page.render("directory/users.html", users=rows, org_names=names, status_of=status_of)
 
     @get("/organisations", opt=DIRECTORY)
     async def organisations(self, page: PageDep, db_session: NamedDependency[AsyncSession], actor: ActorDep) -> Any:
         """Organisations she may see (her own and vetted partners; all for an administrator)."""
-        return page.render("directory/organisations.html", organisations=await _organisations(db_session, actor))
+        organisations = await _organisations(db_session, actor)
+        return page.render(
+            "directory/organisations.html", organisations=organisations, countries=country_names(page.language)
+        )
 
     @get("/users/new", opt=DIRECTORY)
     async def new_user_form(self, page: PageDep, db_session: NamedDependency[AsyncSession], actor: ActorDep) -> Any:

@@ -58,3 +58,41 @@ ROWS: tuple[Row, ...] = (
         page({"counsellor_owner": 400, "counsellor_other": 404, "coordinator_same": 400, "coordinator_other": 404}),
     ),
 )
+
+# Account and organisation pages and their API (point 3). `user_id` is the owning counsellor:
+# posts without a form body make no decision (400) so the matrix never deactivates anyone.
+DIRECTORY_OF_NGO = {"admin": 200, "coordinator_same": 200, "coordinator_other": 404}
+ROWS += (
+    Row("GET", "/directory/users/{user_id}", page(DIRECTORY_OF_NGO)),
+    Row("POST", "/directory/users/{user_id}/active", page({**DIRECTORY_OF_NGO, "admin": 400, "coordinator_same": 400})),
+    Row(
+        "POST",
+        "/directory/users/{user_id}/second-factor",
+        page({**DIRECTORY_OF_NGO, "admin": 400, "coordinator_same": 400}),
+    ),
+    Row("POST", "/directory/users/{user_id}/role", page({**DIRECTORY_OF_NGO, "admin": 400, "coordinator_same": 400})),
+    Row(
+        "POST",
+        "/directory/users/{user_id}/invitation",
+        page({**DIRECTORY_OF_NGO, "admin": 400, "coordinator_same": 400}),
+    ),
+    Row("GET", "/directory/organisations/new", page({"admin": 200})),
+    Row("POST", "/directory/organisations/new", page({"admin": 400})),
+    Row("GET", "/directory/organisations/{org_id}", page({"admin": 200})),
+    Row("POST", "/directory/organisations/{org_id}", page({"admin": 400})),
+    Row("POST", "/directory/organisations/{org_id}/active", page({"admin": 400})),
+    # Her counsellor has no second factor: nothing to reset (409).
+    Row(
+        "POST",
+        "/api/users/{user_id}/mfa/reset",
+        only({"admin": 409, "coordinator_same": 409, "coordinator_other": 404}),
+    ),
+    # The same role again: allowed, changes nothing (her sessions stay).
+    Row(
+        "PUT",
+        "/api/users/{user_id}/role",
+        only({"admin": 200, "coordinator_same": 200, "coordinator_other": 404}),
+        body=lambda w: {"role": "counsellor"},
+    ),
+    Row("PUT", "/api/organisations/{org_id}/active", only({"admin": 200}), body=lambda w: {"active": True}),
+)

@@ -133,6 +133,15 @@ class OrganisationRead(Struct, kw_only=True):
     partner_type: str | None
     vetting_status: str
     created_at: datetime
+    is_active: bool = True
+
+
+class RoleChange(Strict):
+    role: Literal["admin", "coordinator", "counsellor", "partner"]
+
+
+class OrganisationActive(Strict):
+    active: bool
 
 
 class TokenCreate(Strict):

@@ -84,6 +84,7 @@ def organisation_read(org: Organisation) -> OrganisationRead:
         partner_type=org.partner_type,
         vetting_status=org.vetting_status,
         created_at=org.created_at,
+        is_active=org.is_active,
     )
 
 
@@ -330,6 +331,9 @@ async def update_organisation(
     org = await get_organisation(db, actor, org_id, alchemy)
     if actor.role is not Role.ADMIN:
         raise PermissionDeniedException(detail="role: only administrators edit organisations")
+    if data.name is not UNSET and data.name != org.name:
+        if await db.scalar(select(Organisation.id).where(Organisation.name == data.name)) is not None:
+            raise ClientException(detail="name: an organisation with this name exists", status_code=409)
     for name in ("name", "country", "partner_type"):
         value = getattr(data, name)
         if value is not UNSET:
