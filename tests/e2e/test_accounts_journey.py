@@ -12,7 +12,7 @@ from tests.e2e.conftest import Site, Watch, open_context
 from tests.e2e.helpers import check_page, sign_in, sign_out
 from tests.integration.accounts_support import NEW_PASSWORD, link_in, mail_settings
 from tests.integration.smtp_sink import smtp_sink
-from tests.support.factories import Factory
+from tests.support.factories import PASSWORD, Factory
 
 
 def send_mail(site: Site) -> list[Message]:
@@ -110,3 +110,45 @@ def test_a_password_reset_travels_by_email_to_a_sign_in(site: Site, context: Any
     page.click("a.button[href='/login']")
     sign_in(page, address, password=NEW_PASSWORD)
     assert page.url.endswith("/caseload")
+
+
+def test_an_administrator_deactivates_and_reactivates_an_account(
+    site: Site, context: Any, browser: Any, watch: Watch, axe_source: str
+) -> None:
+    async def build(factory: Factory) -> dict[str, str]:
+        ngo = await factory.org(name="Riverside Support")
+        counsellor = await factory.user("counsellor", ngo, email="sam@example.org")
+        admin = await factory.user("admin")
+        return {"email": admin.email, "secret": factory.totp_secrets[admin.id], "counsellor": counsellor.email}
+
+    world = site.seed(build)
+    # She is signed in elsewhere while the administrator works.
+    her_browser = open_context(browser, site, watch, viewport={"width": 1100, "height": 900})
+    hers = her_browser.new_page()
+    sign_in(hers, world["counsellor"])
+    assert hers.url.endswith("/caseload")
+
+    page = context.new_page()
+    sign_in(page, world["email"], code=totp_now(world["secret"]))
+    page.click(f"a:has-text('{world['counsellor']}')")
+    page.wait_for_selector("#actions-heading")
+    assert "Riverside Support" in page.inner_text("dl.facts")
+    check_page(page, "accounts-user-detail", axe_source)
+    page.click("button:has-text('Deactivate this account')")
+    page.wait_for_selector("button:has-text('Reactivate this account')")
+    assert "Deactivated" in page.inner_text("dl.facts")
+    check_page(page, "accounts-user-deactivated", axe_source)
+
+    hers.goto("/caseload")
+    assert "/login" in hers.url  # her session ended at once
+    hers.fill("#f-email", world["counsellor"])
+    hers.fill("#f-password", PASSWORD)
+    hers.click("form[action='/login'] button[type=submit]")
+    hers.wait_for_selector("[role=alert]")
+    assert "/login" in hers.url
+
+    page.click("button:has-text('Reactivate this account')")
+    page.wait_for_selector("button:has-text('Deactivate this account')")
+    sign_in(hers, world["counsellor"])
+    assert hers.url.endswith("/caseload")
+    her_browser.close()
