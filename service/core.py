@@ -23,10 +23,13 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from service.db.config import build_alchemy_config
-from service.domain.accounts.auth import Actor, AuthMiddleware
-from service.domain.accounts.guards import PUBLIC, access_guard
+from service.domain.accounts.auth import AuthMiddleware
+from service.domain.survivors.accounts import SurvivorAccountLinks
 from service.errors import EXCEPTION_HANDLERS
 from service.headers import add_security_headers
+from service.kernel.actor import Actor
+from service.kernel.guards import access_guard
+from service.kernel.roles import PUBLIC
 from service.logs import drop_query_strings_from_access_log
 from service.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -83,8 +86,10 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         await self.alchemy.get_engine().dispose()
 
     def _configure_routes(self, app_config: AppConfig) -> None:
-        from service.routes import route_handlers
+        from service.routes import page_modules, route_handlers
+        from service.web import navigation
 
+        app_config.state.update({navigation.STATE_KEY: navigation.collect(page_modules())})
         # The body limit is set on a router because Litestar reads the app-level limit from
         # its constructor argument, not from a plugin's AppConfig.
         app_config.route_handlers.append(
@@ -111,6 +116,8 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             "actor": Provide(_provide_actor, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "alchemy": Provide(lambda: alchemy, sync_to_thread=False, use_cache=True),
+            # accounts finds her record through the survivors area without importing it.
+            "survivor_links": Provide(SurvivorAccountLinks, sync_to_thread=False, use_cache=True),
         }
         app_config.dependencies.update(dependencies)
 

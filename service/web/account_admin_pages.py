@@ -18,16 +18,15 @@ from litestar.exceptions import ClientException, HTTPException
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts import invitations, lifecycle, services
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role, User
+from service.domain.accounts.models import User
 from service.domain.accounts.schemas import OrganisationCreate, OrganisationUpdate, UserUpdate
-from service.domain.audit.services import record
-from service.web.auth_pages import PageDep
+from service.kernel.actor import Actor
+from service.kernel.audit import record
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import Role, roles
 from service.web.forms import N_, FormField, read_form, validate
-from service.web.rendering import see_other
+from service.web.rendering import PageDep, see_other
 
 DIRECTORY = roles(Role.ADMIN, Role.COORDINATOR)
 ADMIN = roles(Role.ADMIN)

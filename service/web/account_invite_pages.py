@@ -13,16 +13,16 @@ from litestar.params import FromPath
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
-from service.domain.accounts import invitations
-from service.domain.accounts.guards import roles
 from service.domain.accounts.link_models import OneTimeLink
-from service.domain.accounts.models import Role, User
+from service.domain.accounts.models import User
 from service.domain.accounts.schemas import SurvivorInvitation
+from service.domain.survivors import account_invitations
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.web.auth_pages import PageDep
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import Role, roles
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.rendering import PageDep
 
 STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 FIELDS = (
@@ -90,7 +90,7 @@ class SurvivorAccountPages(Controller):
         data = validate(values, SurvivorInvitation, FIELDS, errors)
         if isinstance(data, SurvivorInvitation):
             try:
-                await invitations.invite_survivor(db_session, actor, row.id, data, settings, alchemy)
+                await account_invitations.invite_survivor(db_session, actor, row.id, data, settings, alchemy)
             except ClientException as exc:
                 if not isinstance(exc, HTTPException) or exc.status_code != 409 or "email" not in str(exc.detail):
                     raise

@@ -15,15 +15,14 @@ from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import SettingsDep
 from service.domain.accounts import invitations, links, sessions
-from service.domain.accounts.guards import PUBLIC
 from service.domain.accounts.link_models import LinkPurpose
 from service.domain.accounts.models import User
+from service.kernel.deps import SettingsDep
+from service.kernel.roles import PUBLIC
 from service.web import i18n
-from service.web.auth_pages import PageDep
 from service.web.forms import N_
-from service.web.rendering import LANGUAGE_COOKIE
+from service.web.rendering import LANGUAGE_COOKIE, PageDep
 
 Token = Annotated[str | None, QueryParameter(max_length=100)]
 PASSWORD_RULES = N_("Please choose a password of at least 12 characters that is not a common one.")

@@ -16,17 +16,17 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts import invitations, services
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Organisation, Role, User
+from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.schemas import InvitationCreate
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
-from service.web import NavItem
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import Role, roles
 from service.web.account_admin_pages import country_names, status_of
-from service.web.auth_pages import PageDep
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.navigation import NavItem
+from service.web.rendering import PageDep
 
 DIRECTORY = roles(Role.ADMIN, Role.COORDINATOR)
 PARTNER = roles(Role.PARTNER)

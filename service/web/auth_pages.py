@@ -11,22 +11,21 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException, ValidationException
-from litestar.params import SkipValidation
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts import services, sessions
 from service.domain.accounts.auth import SESSION_COOKIE
 from service.domain.accounts.controllers import session_cookie
 from service.domain.accounts.crypto import totp_uri
-from service.domain.accounts.guards import PUBLIC
-from service.domain.accounts.models import Role, User
+from service.domain.accounts.models import User
 from service.domain.accounts.schemas import UserUpdate
-from service.web import NavItem, i18n
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import PUBLIC, Role
+from service.web import i18n
 from service.web.forms import N_
-from service.web.rendering import HOME, Page, home_of, language_cookie, safe_next, see_other
+from service.web.navigation import NavItem
+from service.web.rendering import HOME, Page, PageDep, home_of, language_cookie, safe_next, see_other
 
-PageDep = NamedDependency[SkipValidation[Page]]
 MFA_SETUP = {"mfa_setup": True}
 WRONG_LOGIN = N_("The email, password or code is not right. Please try again.")
 CODE_NEEDED = N_("Please enter the 6-digit code from your authenticator app.")

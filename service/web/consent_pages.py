@@ -12,11 +12,11 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
 from service.domain.survivors import consents
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.web.auth_pages import PageDep
+from service.kernel.deps import ActorDep, AlchemyDep
 from service.web.consent_form import grant_from_form
+from service.web.rendering import PageDep
 from service.web.staff_pages import STAFF, consent_views
 from service.web.survivor_pages import SURVIVOR, own_record
 

@@ -24,16 +24,15 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
-from service.domain.accounts.auth import Actor
-from service.domain.audit.services import record_now
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import Kind
 from service.domain.matches.services import read_matches
 from service.domain.referrals import services as referral_services
 from service.domain.referrals.services import Conflict
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
-from service.web.auth_pages import PageDep
+from service.kernel.actor import Actor
+from service.kernel.audit import record_now
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.web.forms import N_
 from service.web.matches_skills import SkillPages
 from service.web.matches_views import (
@@ -44,7 +43,7 @@ from service.web.matches_views import (
     referral_views,
 )
 from service.web.matches_words import refusal
-from service.web.rendering import Page, see_other
+from service.web.rendering import Page, PageDep, see_other
 from service.web.staff_pages import STAFF
 
 MATCH_LIMIT = 20
@@ -94,7 +93,7 @@ class MatchPages(Controller):
     ) -> dict[str, Any]:
         row = await survivors.get_visible(actor, survivor_id, alchemy)
         person = person_view(row)
-        found = await read_matches(db, actor, alchemy, catalogue_of(state), survivor_id, kind=kind, limit=MATCH_LIMIT)
+        found = await read_matches(db, actor, alchemy, published_index_of(state), row, kind=kind, limit=MATCH_LIMIT)
         referrals = await referral_services.list_for(db, actor, row)
         proposed = {referral.opportunity_id: referral.status for referral in referrals}
         return {

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
-from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.models import Organisation
 from service.domain.matches.schemas import MatchItem, MatchList, OpportunitySummary
 from service.domain.referrals import lifecycle
@@ -23,6 +22,8 @@ from service.domain.referrals import services as referral_services
 from service.domain.referrals.models import Referral
 from service.domain.survivors import consents
 from service.domain.survivors.models import ConsentPurpose, Survivor
+from service.domain.survivors.sharing import in_force
+from service.kernel.actor import Actor, now_utc
 from service.web.forms import N_
 from service.web.i18n import translate
 from service.web.matches_words import STATUS_NAMES, STEP_NAMES, exclusion, is_travel, phrase, schedule
@@ -175,7 +176,7 @@ async def referral_views(
         for consent in await consents.list_consents(db, actor, survivor):
             view = Permission(id=consent.id, fields=list(consent.fields), expires_at=consent.expires_at)
             every[consent.id] = view
-            if consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER.value and consent.is_active(now):
+            if consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER.value and in_force(consent, now):
                 permissions.setdefault(consent.partner_id, []).append(view)  # type: ignore[arg-type]
     views = []
     for referral in sorted(referrals, key=lambda row: row.created_at, reverse=True):

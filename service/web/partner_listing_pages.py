@@ -26,17 +26,16 @@ from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity, OpportunityStatus
-from service.deps import ActorDep, AlchemyDep
 from service.domain.accounts import services as accounts
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Organisation, Role, VettingStatus
+from service.domain.accounts.models import Organisation, VettingStatus
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, visible_to
 from service.domain.referrals import partner_view
-from service.domain.skills import services as skill_services
-from service.web import NavItem
-from service.web.auth_pages import PageDep
+from service.domain.taxonomy import services as skill_services
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
 from service.web.forms import N_
+from service.web.navigation import NavItem
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.partner_forms import (
     BY_KIND,
@@ -66,6 +65,7 @@ from service.web.partner_words import (
     problem_message,
     standing,
 )
+from service.web.rendering import PageDep
 
 PARTNER = roles(Role.PARTNER)
 Imported = Annotated[int | None, QueryParameter(ge=1, le=1000)]

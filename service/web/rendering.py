@@ -14,14 +14,17 @@ from typing import Any
 from litestar import MediaType, Request
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
+from litestar.params import SkipValidation
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import SettingsDep
-from service.domain.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, Actor
 from service.domain.accounts.crypto import new_token
-from service.domain.accounts.models import Role, User
+from service.domain.accounts.models import User
+from service.kernel.actor import Actor
+from service.kernel.deps import SettingsDep
+from service.kernel.guards import CSRF_COOKIE, CSRF_FORM_FIELD
+from service.kernel.roles import Role
 from service.settings import Settings
 from service.web import i18n, labels, navigation
 
@@ -108,7 +111,9 @@ def base_context(request: Request[Any, Any, Any], actor: Actor | None, language:
         "quick_exit_url": QUICK_EXIT_URL,
         "current_path": safe_next(request.url.path, "/"),
         "home": home_of(actor),
-        "nav": navigation(actor.role.value if actor else None),
+        "nav": navigation.for_role(
+            request.app.state.get(navigation.STATE_KEY, ()), actor.role.value if actor else None
+        ),
         **labels.translated(language),
     }
 
@@ -137,6 +142,10 @@ class Page:
             # its own default media type down to the template response.
             media_type=MediaType.HTML,
         )
+
+
+#: The page context as a handler parameter: `async def view(self, page: PageDep)`.
+PageDep = NamedDependency[SkipValidation[Page]]
 
 
 async def provide_page(

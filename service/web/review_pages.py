@@ -24,18 +24,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
 from providers.schemas import ReviewDecision, VettingDecision
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Organisation, Role
-from service.domain.audit.services import record_now
+from service.domain.accounts.models import Organisation
 from service.domain.opportunities import vetting
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
 from service.domain.reports.services import GroupBy, report_for
 from service.domain.reports.suppression import THRESHOLD
-from service.web import NavItem, labels
-from service.web.auth_pages import PageDep
+from service.kernel.actor import Actor
+from service.kernel.audit import record_now
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
+from service.web import labels
 from service.web.forms import N_, FormField, read_form
+from service.web.navigation import NavItem
+from service.web.rendering import PageDep
 from service.web.review_views import (
     DECISION_NAMES,
     SEVERITY_NAMES,

@@ -13,18 +13,17 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.survivors import consents
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import PreferencesUpdate
 from service.domain.survivors.services import NOT_FOUND, SurvivorService, provide_survivor_service, visible_to
-from service.web import NavItem
-from service.web.auth_pages import PageDep
+from service.kernel.actor import Actor
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
 from service.web.consent_form import empty_form
 from service.web.forms import N_
+from service.web.navigation import NavItem
+from service.web.rendering import PageDep
 from service.web.staff_pages import consent_views
 
 SURVIVOR = roles(Role.SURVIVOR)

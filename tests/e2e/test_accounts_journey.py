@@ -7,7 +7,7 @@ from email.message import Message
 from typing import Any
 
 from service.domain.accounts.crypto import totp_now
-from service.domain.followups.ticks import outbox_tick
+from service.worker import outbox_tick
 from tests.e2e.conftest import Site, Watch, open_context
 from tests.e2e.helpers import check_page, sign_in, sign_out
 from tests.integration.accounts_support import NEW_PASSWORD, link_in, mail_settings

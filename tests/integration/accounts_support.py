@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 
 from service.domain.accounts.link_models import OneTimeLink
-from service.domain.followups.ticks import outbox_tick
 from service.settings import Settings
+from service.worker import outbox_tick
 from tests.integration.smtp_sink import smtp_sink
 from tests.support.factories import Factory
 

@@ -10,8 +10,8 @@ from sqlalchemy import select, text, update
 
 from service.domain.accounts.link_models import OneTimeLink
 from service.domain.accounts.models import User
-from service.domain.followups.models import OutboxMessage
 from service.domain.survivors.models import Consent, Survivor
+from service.messaging.models import OutboxMessage
 from service.settings import Settings
 from tests.integration.accounts_support import NEW_PASSWORD, body_of, link_in, links_of, send_outbox, subject_of
 from tests.integration.referrals_support import as_user

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from service.domain.accounts.link_models import LinkRequest, OneTimeLink
 from service.domain.accounts.models import User
-from service.domain.followups.models import OutboxMessage
+from service.messaging.models import OutboxMessage
 from service.settings import Settings
 from tests.integration.accounts_support import NEW_PASSWORD, link_in, send_outbox, subject_of
 from tests.integration.referrals_support import as_user

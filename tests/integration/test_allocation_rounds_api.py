@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
 from service.domain.referrals.models import Referral
+from service.kernel.audit import AuditEvent
 from tests.integration.matches_support import listing, profile
 from tests.support.factories import Factory
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from service.domain.audit.models import AuditEvent
+from service.kernel.audit import AuditEvent
 from tests.integration.datarights_support import rich_case
 from tests.integration.referrals_support import CANARIES, as_user
 from tests.support.factories import Factory

@@ -10,10 +10,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, update
 
 from service.domain.accounts.models import User
-from service.domain.audit.models import AuditEvent
 from service.domain.datarights.retention import anonymise_closed
 from service.domain.followups.models import FollowUp
 from service.domain.survivors.models import Survivor
+from service.kernel.audit import AuditEvent
 from service.settings import Settings
 from service.worker import registered_jobs
 from tests.integration.datarights_support import SECRETS, findings, orm_dump, rich_case

@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
+from service.kernel.audit import AuditEvent
 from tests.integration.pages_support import csrf_in, sign_in
 from tests.support.factories import PASSWORD, Factory
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from service.domain.audit.models import AuditEvent
 from service.domain.survivors.models import Consent
+from service.kernel.audit import AuditEvent
 from tests.integration.pages_support import sign_in
 from tests.integration.referrals_support import Case, make_case
 from tests.support.factories import Factory

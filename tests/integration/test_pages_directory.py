@@ -6,7 +6,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from service.domain.accounts.models import User
-from service.domain.followups.models import OutboxMessage
+from service.messaging.models import OutboxMessage
 from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
 

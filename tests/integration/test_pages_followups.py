@@ -11,12 +11,13 @@ import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from service.domain.audit.models import AuditEvent
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
 from service.domain.matches.models import AllocationRound
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
+from service.kernel.audit import AuditEvent
+from service.messaging.models import OutboxMessage
 from service.web import followups_pages
 from tests.integration.followups_support import delivered_alert, flag
 from tests.integration.matches_support import listing, profile

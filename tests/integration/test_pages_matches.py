@@ -10,9 +10,9 @@ from sqlalchemy import func, select, update
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
+from service.kernel.audit import AuditEvent
 from service.web.matches_words import PATTERNS, is_known, phrase
 from skills.starter import load_starter
 from tests.integration.matches_support import listing, profile

@@ -12,8 +12,8 @@ from sqlalchemy import func, select, update
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
 from service.domain.survivors.models import Consent
+from service.kernel.audit import AuditEvent
 from service.web.paging import PAGE_SIZE
 from skills.starter import load_starter
 from tests.integration.matches_support import listing

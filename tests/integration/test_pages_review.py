@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
 from service.domain.survivors.models import Consent
+from service.kernel.audit import AuditEvent
 from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
 

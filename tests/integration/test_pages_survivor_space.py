@@ -13,14 +13,15 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from providers.models import Opportunity
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.models import Organisation, Role, User
-from service.domain.audit.models import AuditEvent
-from service.domain.followups.models import OutboxMessage
+from service.domain.accounts.models import Organisation, User
 from service.domain.milestones.models import Achievement
 from service.domain.referrals import services as referrals
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.survivors.models import Survivor
+from service.kernel.actor import Actor
+from service.kernel.audit import AuditEvent
+from service.kernel.roles import Role
+from service.messaging.models import OutboxMessage
 from tests.integration.matches_support import listing, profile
 from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory

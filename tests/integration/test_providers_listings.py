@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from providers.models import Opportunity
-from service.domain.audit.models import AuditEvent
+from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
 
 WEEKDAYS_9_TO_5 = [{"day": day, "start": "09:00", "end": "17:00"} for day in ("mon", "tue", "wed", "thu", "fri")]

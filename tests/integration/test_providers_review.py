@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from service.domain.accounts.models import Organisation, User
-from service.domain.audit.models import AuditEvent
+from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."

@@ -6,9 +6,9 @@ from __future__ import annotations
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
-from service.domain.audit.models import AuditEvent
 from service.domain.followups.models import FollowUp
 from service.domain.milestones.models import Achievement
+from service.kernel.audit import AuditEvent
 from tests.integration.referrals_support import as_user, make_case, share_consent, shared_referral
 from tests.support.factories import Factory
 

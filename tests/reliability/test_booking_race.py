@@ -19,10 +19,12 @@ from litestar.exceptions import HTTPException
 from sqlalchemy import func, select
 
 from providers.models import Booking, Opportunity
-from service.domain.accounts.auth import TOKEN_PREFIX, Actor, now_utc
+from service.domain.accounts.auth import TOKEN_PREFIX
 from service.domain.accounts.crypto import token_digest
-from service.domain.accounts.models import ApiToken, Role, User
+from service.domain.accounts.models import ApiToken, User
 from service.domain.opportunities.bookings import book
+from service.kernel.actor import Actor, now_utc
+from service.kernel.roles import Role
 from service.settings import AppSettings, DatabaseSettings, SecuritySettings, Settings
 from tests.support.db import reset_postgres
 from tests.support.factories import Factory

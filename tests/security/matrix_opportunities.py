@@ -15,7 +15,7 @@ from uuid import UUID
 from providers.models import Opportunity
 from providers.schedule import EMPTY_WEEK
 from providers.services import book_place
-from service.domain.accounts.auth import now_utc
+from service.kernel.actor import now_utc
 from tests.support.factories import Factory
 from tests.support.matrix import PARTNERS, Row, World, logged_in, only
 

@@ -16,8 +16,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, text
 
 from service.domain.accounts.models import User
-from service.domain.audit.models import AuditEvent
 from service.domain.survivors.models import Survivor
+from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
 
 CANARIES = {

@@ -17,9 +17,10 @@ from uuid import UUID
 
 import requests
 
-from service.domain.accounts.auth import CSRF_HEADER, SESSION_COOKIE
+from service.domain.accounts.auth import SESSION_COOKIE
 from service.domain.accounts.models import Organisation, User
 from service.domain.survivors.models import Survivor
+from service.kernel.guards import CSRF_HEADER
 from tests.support.factories import PASSWORD, Factory
 
 ROLES = ("admin", "coordinator", "counsellor", "partner", "survivor")

@@ -6,9 +6,7 @@ middleware only identifies the caller; guards decide what she may do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from datetime import datetime, timedelta
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -16,54 +14,25 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.crypto import token_digest
-from service.domain.accounts.models import ApiToken, Role, User, UserSession
-from service.domain.audit.context import bound_request
+from service.domain.accounts.models import ApiToken, User, UserSession
+from service.kernel.actor import Actor, aware, now_utc
+from service.kernel.request_context import bound_request
+from service.kernel.roles import Role
 from service.settings import SecuritySettings
 
 SESSION_COOKIE = "onward_session"
-CSRF_COOKIE = "onward_csrf"
-CSRF_HEADER = "x-csrf-token"
-CSRF_FORM_FIELD = "_csrf"
 TOKEN_PREFIX = "onw_"  # noqa: S105  (a public prefix, not a secret)
 # Writing last_seen_at on every request would turn reads into writes; a minute is precise
 # enough for a 30-minute idle timeout.
 _TOUCH_EVERY = timedelta(seconds=60)
 
 
-@dataclass(frozen=True)
-class Actor:
-    """The authenticated caller, as every guard and service sees her."""
-
-    user_id: UUID
-    role: Role
-    organisation_id: UUID | None
-    email: str
-    via: str  # "session" or "token"
-    session_id: UUID | None = None
-    token_id: UUID | None = None
-    csrf_token: str | None = None
-    mfa_pending: bool = False
-
-    @property
-    def cookie_authenticated(self) -> bool:
-        return self.via == "session"
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes even from DateTimeUTC columns in some paths.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def session_expired(row: UserSession, now: datetime, security: SecuritySettings) -> bool:
     """Idle and absolute timeouts (SECURITY S10)."""
     return (
         row.revoked_at is not None
-        or now - _aware(row.last_seen_at) > timedelta(minutes=security.session_idle_minutes)
-        or now - _aware(row.created_at) > timedelta(hours=security.session_absolute_hours)
+        or now - aware(row.last_seen_at) > timedelta(minutes=security.session_idle_minutes)
+        or now - aware(row.created_at) > timedelta(hours=security.session_absolute_hours)
     )
 
 
@@ -81,7 +50,7 @@ async def _actor_from_session(db: AsyncSession, raw: str, security: SecuritySett
     now = now_utc()
     if not user.can_sign_in or session_expired(user_session, now, security):
         return None
-    if now - _aware(user_session.last_seen_at) > _TOUCH_EVERY:
+    if now - aware(user_session.last_seen_at) > _TOUCH_EVERY:
         await db.execute(update(UserSession).where(UserSession.id == user_session.id).values(last_seen_at=now))
         await db.commit()
     return Actor(
@@ -110,12 +79,12 @@ async def _actor_from_token(db: AsyncSession, raw: str) -> Actor | None:
     now = now_utc()
     if not user.can_sign_in or token.revoked_at is not None:
         return None
-    if token.expires_at is not None and _aware(token.expires_at) <= now:
+    if token.expires_at is not None and aware(token.expires_at) <= now:
         return None
     # A token must not outlive the password it was created under (SECURITY S9).
-    if user.password_changed_at is not None and _aware(user.password_changed_at) > _aware(token.created_at):
+    if user.password_changed_at is not None and aware(user.password_changed_at) > aware(token.created_at):
         return None
-    if token.last_used_at is None or now - _aware(token.last_used_at) > _TOUCH_EVERY:
+    if token.last_used_at is None or now - aware(token.last_used_at) > _TOUCH_EVERY:
         await db.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
         await db.commit()
     return Actor(

@@ -2,7 +2,7 @@
 
 The remit (who may open which role where) is `services.check_remit`, the same rule as for
 accounts created with a password; the account waits without a password until she uses her
-link (links.py). A survivor's invitation records her consent first, in the same transaction.
+link (links.py). A survivor's own account is opened by survivors/account_invitations.py.
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ from datetime import timedelta
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException, ValidationException
+from litestar.exceptions import ClientException, PermissionDeniedException
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.link_models import LinkPurpose, LinkRequest
 from service.domain.accounts.links import issue
-from service.domain.accounts.models import Role, User
-from service.domain.accounts.schemas import InvitationCreate, SurvivorInvitation
+from service.domain.accounts.models import User
+from service.domain.accounts.schemas import InvitationCreate
 from service.domain.accounts.services import add_user, check_remit, email_is_free, get_user
 from service.domain.accounts.sessions import account_key, client_key
-from service.domain.audit.services import record, record_now
-from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
-from service.domain.survivors.services import visible_to as survivors_visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record
+from service.kernel.roles import Role
 from service.settings import Settings
 
 RESET_WINDOW = timedelta(hours=1)
@@ -56,51 +55,6 @@ async def invite(
         locale=data.locale,
     )
     await issue(db, settings, user, LinkPurpose.INVITATION, actor)
-    return user
-
-
-async def invite_survivor(
-    db: AsyncSession,
-    actor: Actor,
-    survivor_id: UUID,
-    data: SurvivorInvitation,
-    settings: Settings,
-    alchemy: SQLAlchemyAsyncConfig,
-) -> User:
-    """Her own account, opened by staff who may see her profile, once she has agreed."""
-    if actor.role not in (Role.COUNSELLOR, Role.COORDINATOR):
-        raise PermissionDeniedException(detail="role: not allowed for your role")
-    survivor = await db.scalar(select(Survivor).where(Survivor.id == survivor_id, survivors_visible_to(actor)))
-    if survivor is None:
-        await record_now(alchemy, actor, "invitation.issue", "survivor", survivor_id, outcome="denied")
-        raise NotFoundException(detail="survivor: not found")
-    if survivor.user_id is not None:
-        raise ClientException(detail="survivor_id: already has an account", status_code=409)
-    if not data.she_agreed:
-        raise ValidationException(detail="she_agreed: she must agree to an account of her own first")
-    org_id, _ = await check_remit(db, actor, Role.SURVIVOR, survivor.organisation_id, survivor.id, alchemy)
-    email = await email_is_free(db, data.email)
-    consent = Consent(
-        survivor_id=survivor.id,
-        purpose=ConsentPurpose.OWN_ACCOUNT.value,
-        granted_at=now_utc(),
-        recorded_by_id=actor.user_id,
-    )
-    db.add(consent)
-    await db.flush()
-    await record(db, actor, "consent.create", "consent", consent.id)
-    user = await add_user(
-        db,
-        actor,
-        email=email,
-        password_hash="",
-        role=Role.SURVIVOR,
-        org_id=org_id,
-        survivor=survivor,
-        display_name="",
-        locale=data.locale,
-    )
-    await issue(db, settings, user, LinkPurpose.INVITATION, actor, consent_id=consent.id)
     return user
 
 

@@ -12,11 +12,12 @@ from litestar.exceptions import ClientException, PermissionDeniedException, Vali
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor
-from service.domain.accounts.models import Organisation, Role, User
+from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.services import _CREATABLE, _ORG_KIND_FOR_ROLE, get_organisation, get_user
 from service.domain.accounts.sessions import revoke_all
-from service.domain.audit.services import record
+from service.kernel.actor import Actor
+from service.kernel.audit import record
+from service.kernel.roles import Role
 
 
 def _manages(actor: Actor, user: User) -> None:

@@ -9,11 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
 from service.domain.accounts import lifecycle, services
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.accounts.schemas import OrganisationActive, OrganisationRead, RoleChange, UserRead
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import Role, roles
 
 MANAGERS = roles(Role.ADMIN, Role.COORDINATOR)
 

@@ -10,19 +10,17 @@ from litestar.exceptions import TooManyRequestsException, ValidationException
 from litestar.params import FromPath, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
 from service.domain.accounts import invitations, links, services, sessions
-from service.domain.accounts.guards import PUBLIC, roles
 from service.domain.accounts.link_models import LinkPurpose
-from service.domain.accounts.models import Role
 from service.domain.accounts.schemas import (
     InvitationCreate,
     LinkUse,
     LinkUsed,
     ResetRequest,
-    SurvivorInvitation,
     UserRead,
 )
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import PUBLIC, Role, roles
 
 LINK_NOT_USABLE = "token: this link has expired, has been used or is not known"
 RESET_ANSWER = "If this address has an account, a link to choose a new password is on its way."
@@ -43,24 +41,6 @@ class InvitationController(Controller):
     ) -> UserRead:
         """Open an account without a password and email her a one-time link (48 hours)."""
         return services.user_read(await invitations.invite(db_session, actor, data, settings, alchemy))
-
-    @post(
-        "/survivors/{survivor_id:uuid}/invitation",
-        operation_id="InviteSurvivor",
-        opt=roles(Role.COUNSELLOR, Role.COORDINATOR),
-    )
-    async def invite_survivor(
-        self,
-        db_session: NamedDependency[AsyncSession],
-        actor: ActorDep,
-        alchemy: AlchemyDep,
-        settings: SettingsDep,
-        survivor_id: FromPath[UUID],
-        data: RequestBody[SurvivorInvitation],
-    ) -> UserRead:
-        """Her own account, once she has agreed (recorded as a consent), by one-time link."""
-        user = await invitations.invite_survivor(db_session, actor, survivor_id, data, settings, alchemy)
-        return services.user_read(user)
 
     @post(
         "/users/{user_id:uuid}/invitation",

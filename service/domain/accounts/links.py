@@ -12,20 +12,21 @@ import base64
 import hashlib
 import hmac
 from datetime import timedelta
-from typing import Any
 from uuid import UUID, uuid4
 
 from litestar.exceptions import ValidationException
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, _aware, now_utc
 from service.domain.accounts.crypto import hash_password, new_token, password_problem, token_digest
 from service.domain.accounts.link_models import LinkPurpose, OneTimeLink
-from service.domain.accounts.models import Role, User
+from service.domain.accounts.models import User
 from service.domain.accounts.sessions import revoke_all
-from service.domain.audit.services import record
-from service.domain.followups.outbox import enqueue
+from service.kernel.actor import Actor, aware, now_utc
+from service.kernel.audit import record
+from service.kernel.roles import Role
+from service.messaging.models import OutboxMessage
+from service.messaging.outbox import enqueue
 from service.settings import Settings
 
 LIFETIME = {LinkPurpose.INVITATION: timedelta(hours=48), LinkPurpose.RESET: timedelta(hours=2)}
@@ -103,7 +104,7 @@ async def usable_link(db: AsyncSession, raw_token: str, purpose: LinkPurpose) ->
     if found is None:
         raise LinkNotUsable
     link, user = found
-    if link.used_at is not None or _aware(link.expires_at) <= now_utc() or not user.can_sign_in:
+    if link.used_at is not None or aware(link.expires_at) <= now_utc() or not user.can_sign_in:
         raise LinkNotUsable
     return link, user
 
@@ -132,14 +133,14 @@ async def use_link(db: AsyncSession, raw_token: str, purpose: LinkPurpose, passw
     return user
 
 
-async def link_parameters(db: AsyncSession, message: Any, user: User, settings: Settings) -> dict[str, str] | None:
+async def link_parameters(db: AsyncSession, message: OutboxMessage, settings: Settings) -> dict[str, str] | None:
     """What the outbox renders into a link message at sending time; None cancels the message
     (the link was used, replaced or has expired before the email could go)."""
     key = str(message.idempotency_key)
     if not key.startswith(f"{KEY_PREFIX}:"):
         return {}
     link = await db.get(OneTimeLink, UUID(key.split(":")[1]))
-    if link is None or link.used_at is not None or _aware(link.expires_at) <= now_utc():
+    if link is None or link.used_at is not None or aware(link.expires_at) <= now_utc():
         return None
     purpose = LinkPurpose(link.purpose)
     token = link_token(link.id, link.salt, settings.security.encryption_key)

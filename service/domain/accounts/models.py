@@ -11,6 +11,7 @@ from advanced_alchemy.types import DateTimeUTC, EncryptedString
 from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.kernel.roles import MFA_REQUIRED_ROLES, Role
 from service.settings import encryption_key
 
 
@@ -23,20 +24,6 @@ class VettingStatus(enum.StrEnum):
     PENDING = "pending"
     VETTED = "vetted"
     SUSPENDED = "suspended"
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    COUNSELLOR = "counsellor"
-    PARTNER = "partner"
-    SURVIVOR = "survivor"
-
-
-#: Roles whose accounts must use a TOTP second factor (SECURITY S14).
-MFA_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PARTNER})
-#: Roles that work for an NGO and see case content within their scope.
-STAFF_ROLES = frozenset({Role.COORDINATOR, Role.COUNSELLOR})
 
 
 class Organisation(UUIDAuditBase):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from service.domain.survivors.schemas import Strict
+from service.kernel.schemas import Strict
 
 Email = Annotated[str, Meta(pattern=r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$", max_length=254)]
 Password = Annotated[str, Meta(min_length=1, max_length=256)]
@@ -163,20 +163,3 @@ class TokenCreated(Struct, kw_only=True):
     token: TokenRead
     secret: str
     """Shown once: only its hash is kept."""
-
-
-class AuditRead(Struct, kw_only=True):
-    id: UUID
-    at: datetime
-    actor_id: UUID | None
-    actor_role: str | None
-    action: str
-    object_type: str | None
-    object_id: str | None
-    outcome: str
-    detail: str | None
-
-
-class AuditPage(Struct, kw_only=True):
-    items: list[AuditRead]
-    total: int

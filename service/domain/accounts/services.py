@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Protocol
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -15,7 +16,6 @@ from msgspec import UNSET
 from sqlalchemy import ColumnElement, and_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.crypto import (
     hash_password,
     new_totp_secret,
@@ -23,7 +23,7 @@ from service.domain.accounts.crypto import (
     verify_password,
     verify_totp,
 )
-from service.domain.accounts.models import Organisation, OrgKind, Role, User, UserSession, VettingStatus
+from service.domain.accounts.models import Organisation, OrgKind, User, UserSession, VettingStatus
 from service.domain.accounts.schemas import (
     OrganisationCreate,
     OrganisationRead,
@@ -33,9 +33,9 @@ from service.domain.accounts.schemas import (
     UserUpdate,
 )
 from service.domain.accounts.sessions import revoke_all
-from service.domain.audit.services import record, record_now, visible_or_not_found
-from service.domain.survivors.models import Survivor
-from service.domain.survivors.services import visible_to as survivors_visible_to
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now, visible_or_not_found
+from service.kernel.roles import Role
 
 
 def users_visible_to(actor: Actor) -> ColumnElement[bool]:
@@ -102,6 +102,23 @@ _ORG_KIND_FOR_ROLE = {
 }
 
 
+class LinkableRecord(Protocol):
+    """Her record as an account sees it: which account, if any, is hers."""
+
+    user_id: UUID | None
+
+
+class SurvivorLinks(Protocol):
+    """Finds her record for a new survivor account; the survivors area provides it (core wires
+    it as the `survivor_links` dependency), so accounts never reads survivor records itself."""
+
+    async def find(
+        self, db: AsyncSession, actor: Actor | None, survivor_id: UUID, organisation_id: UUID | None
+    ) -> LinkableRecord | None:
+        """Her record if `actor` may see it (the CLI, `actor=None`: within `organisation_id`)."""
+        ...
+
+
 async def check_remit(
     db: AsyncSession,
     actor: Actor | None,
@@ -109,9 +126,11 @@ async def check_remit(
     organisation_id: UUID | None,
     survivor_id: UUID | None,
     alchemy: SQLAlchemyAsyncConfig | None,
-) -> tuple[UUID | None, Survivor | None]:
+    survivor_links: SurvivorLinks | None = None,
+) -> tuple[UUID | None, LinkableRecord | None]:
     """Whether the actor may open a `role` account there (`actor=None` is the operator's CLI):
-    the organisation it will belong to and, for a survivor, her profile. Raises otherwise."""
+    the organisation it will belong to and, for a survivor, her record (found through
+    `survivor_links`). Raises otherwise."""
     if actor is not None and role not in _CREATABLE.get(actor.role, frozenset()):
         raise PermissionDeniedException(detail=f"role: you cannot create {role.value} accounts")
     org_id = organisation_id
@@ -133,12 +152,11 @@ async def check_remit(
             )
         if not org.is_active:
             raise ValidationException(detail="organisation_id: this organisation is deactivated")
-    survivor: Survivor | None = None
+    survivor: LinkableRecord | None = None
     if role is Role.SURVIVOR:
         if survivor_id is None:
             raise ValidationException(detail="survivor_id: required for a survivor account")
-        scope = survivors_visible_to(actor) if actor is not None else Survivor.organisation_id == org_id
-        survivor = await db.scalar(select(Survivor).where(Survivor.id == survivor_id, scope))
+        survivor = await survivor_links.find(db, actor, survivor_id, org_id) if survivor_links else None
         if survivor is None:
             if alchemy is not None:
                 await record_now(alchemy, actor, "user.create", "survivor", survivor_id, outcome="denied")
@@ -166,11 +184,11 @@ async def add_user(
     password_hash: str,
     role: Role,
     org_id: UUID | None,
-    survivor: Survivor | None,
+    survivor: LinkableRecord | None,
     display_name: str,
     locale: str,
 ) -> User:
-    """Write an account whose remit was checked (`check_remit`), linked to her profile."""
+    """Write an account whose remit was checked (`check_remit`), tied to her record."""
     user = User(
         email=email,
         password_hash=password_hash,
@@ -189,11 +207,19 @@ async def add_user(
 
 
 async def create_user(
-    db: AsyncSession, actor: Actor | None, data: UserCreate, alchemy: SQLAlchemyAsyncConfig | None
+    db: AsyncSession,
+    actor: Actor | None,
+    data: UserCreate,
+    alchemy: SQLAlchemyAsyncConfig | None,
+    survivor_links: SurvivorLinks | None = None,
 ) -> User:
-    """Create an account within the actor's remit (`actor=None` is the operator's CLI)."""
+    """Create an account within the actor's remit (`actor=None` is the operator's CLI).
+
+    A survivor account is tied to her record, found through `survivor_links`."""
     role = Role(data.role)
-    org_id, survivor = await check_remit(db, actor, role, data.organisation_id, data.survivor_id, alchemy)
+    org_id, survivor = await check_remit(
+        db, actor, role, data.organisation_id, data.survivor_id, alchemy, survivor_links
+    )
     problem = password_problem(data.password, data.email)
     if problem:
         raise ValidationException(detail=problem)

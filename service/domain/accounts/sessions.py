@@ -13,13 +13,13 @@ from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import TOKEN_PREFIX, Actor, now_utc
+from service.domain.accounts.auth import TOKEN_PREFIX
 from service.domain.accounts.crypto import new_token, token_digest, verify_password, verify_totp
 from service.domain.accounts.link_models import LinkRequest
 from service.domain.accounts.models import ApiToken, LoginFailure, User, UserSession
-from service.domain.audit.context import commit_despite_failure
-from service.domain.audit.models import AuditEvent
-from service.domain.audit.services import record, record_now
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import AuditEvent, record, record_now
+from service.kernel.request_context import commit_despite_failure
 from service.settings import SecuritySettings
 
 BAD_CREDENTIALS = "login: email, password or code is wrong"

@@ -10,12 +10,10 @@ from litestar.params import QueryParameter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
-from service.domain.accounts.schemas import AuditPage, AuditRead
-from service.domain.audit.models import AuditEvent
-from service.domain.audit.services import record
+from service.domain.audit.schemas import AuditPage, AuditRead
+from service.kernel.audit import AuditEvent, record
+from service.kernel.deps import ActorDep
+from service.kernel.roles import Role, roles
 
 
 class AuditController(Controller):

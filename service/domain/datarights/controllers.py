@@ -23,13 +23,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
-from service.domain.audit.services import record_now
 from service.domain.datarights.erasure import erase_survivor, pending_requests, request_erasure
 from service.domain.datarights.export import export_survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service, visible_to
+from service.kernel.audit import record_now
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import STAFF, Role, roles
 
 
 def _download(body: dict[str, Any]) -> Response[dict[str, Any]]:
@@ -45,7 +44,7 @@ class DataRightsController(Controller):
     tags = ["data rights"]
     dependencies = {"survivors": Provide(provide_survivor_service)}
 
-    @get("/export", operation_id="ExportSurvivor", opt=roles(Role.COUNSELLOR, Role.COORDINATOR))
+    @get("/export", operation_id="ExportSurvivor", opt=STAFF)
     async def export(
         self,
         survivors: NamedDependency[SurvivorService],

@@ -23,10 +23,10 @@ from uuid import UUID
 from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor
-from service.domain.audit.services import record
 from service.domain.datarights import graph
 from service.domain.survivors.models import Survivor
+from service.kernel.actor import Actor
+from service.kernel.audit import record
 
 SHARED = frozenset({"organisation", "opportunity", graph.ACCOUNT})
 """Tables whose rows are never hers as a whole: links to her are cut, rows stay."""
@@ -136,7 +136,7 @@ async def request_erasure(db: AsyncSession, actor: Actor, survivor: Survivor) ->
 async def pending_requests(db: AsyncSession, actor: Actor) -> list[tuple[UUID, Any]]:
     """(survivor id, first request time) for survivors of the actor's organisation who asked and
     still exist; an erased survivor drops out because her row is gone."""
-    from service.domain.audit.models import AuditEvent
+    from service.kernel.audit import AuditEvent
 
     first: dict[UUID, Any] = {}
     for object_id, at in (

@@ -16,10 +16,10 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.audit.services import record
 from service.domain.datarights import graph
 from service.domain.survivors.models import Survivor
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record
 
 FORMAT_VERSION = 1
 _SKIP_DESCENT = frozenset({graph.ACCOUNT, "organisation", "opportunity"})

@@ -12,18 +12,16 @@ from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep, SettingsDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role, User
-from service.domain.audit.services import record
+from service.domain.accounts.models import User
 from service.domain.followups import notices, plans, services
 from service.domain.followups.schemas import AnswerResult, FollowUpAnswer, FollowUpRead, NoticeRead, PlanPolicy
-from service.domain.followups.templates import render
+from service.kernel.audit import record
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
+from service.kernel.roles import CASE_ROLES, STAFF, Role, roles
+from service.messaging.templates import render
 
 StatusQuery = Annotated[Literal["due", "overdue"], QueryParameter(description="due or overdue")]
 Limit = Annotated[int, QueryParameter(ge=1, le=500)]
-CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 
 
 class FollowUpController(Controller):

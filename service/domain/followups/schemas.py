@@ -8,7 +8,7 @@ from uuid import UUID
 
 from msgspec import Meta, Struct
 
-from service.domain.survivors.schemas import Strict
+from service.kernel.schemas import Strict
 
 RiskSignal = Literal["job_lost", "informal_work", "employer_housing", "new_debt", "former_exploiter_contact"]
 

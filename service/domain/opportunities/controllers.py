@@ -27,11 +27,10 @@ from providers.schemas import (
     VettingDecision,
 )
 from providers.services import search_clauses
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.opportunities import bookings, vetting
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, to_read
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import CASE_ROLES, STAFF, Role, roles
 
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="page size")]
 Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000)]
@@ -53,7 +52,7 @@ WithinQuery = Annotated[
 READERS = roles(Role.PARTNER, Role.COORDINATOR, Role.ADMIN, Role.COUNSELLOR, Role.SURVIVOR)
 PARTNER = roles(Role.PARTNER)
 REVIEWER = roles(Role.COORDINATOR, Role.ADMIN)
-BOOKER = roles(Role.COUNSELLOR, Role.COORDINATOR)
+BOOKER = STAFF
 _CSV_TYPES = ("text/csv", "application/csv")
 
 
@@ -235,7 +234,7 @@ class BookingController(Controller):
     path = "/api/bookings"
     tags = ["opportunities"]
 
-    @get("/", operation_id="ListBookings", opt=roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR))
+    @get("/", operation_id="ListBookings", opt=CASE_ROLES)
     async def list_bookings(
         self,
         db_session: NamedDependency[AsyncSession],
@@ -246,7 +245,7 @@ class BookingController(Controller):
         rows = await bookings.list_bookings(db_session, actor, survivor_id)
         return [bookings.to_booking_read(row) for row in rows]
 
-    @get("/{booking_id:uuid}", operation_id="GetBooking", opt=roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR))
+    @get("/{booking_id:uuid}", operation_id="GetBooking", opt=CASE_ROLES)
     async def get_booking(
         self,
         db_session: NamedDependency[AsyncSession],

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.schemas import PartnerRead, VettingDecision
 from providers.services import unpublish_partner
-from service.domain.accounts.auth import Actor, now_utc
 from service.domain.accounts.models import Organisation, OrgKind, VettingStatus
-from service.domain.audit.services import record, record_now
 from service.domain.opportunities.services import REVIEWERS, conflict
+from service.kernel.actor import Actor, now_utc
+from service.kernel.audit import record, record_now
 
 PARTNER_NOT_FOUND = "partner: not found"
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from msgspec import Meta, Struct
 
-from service.domain.survivors.schemas import Strict
+from service.kernel.schemas import Strict
 
 Status = Literal[
     "suggested", "interested", "shared", "applied", "accepted", "declined", "placed", "enrolled", "completed", "dropped"

@@ -14,11 +14,10 @@ from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.reports.services import GroupBy, Report, report_for
 from service.domain.reports.svg import bar_chart
+from service.kernel.deps import ActorDep
+from service.kernel.roles import Role, roles
 
 REPORT_ROLES = roles(Role.COORDINATOR, Role.ADMIN)
 By = Annotated[GroupBy, QueryParameter(description="organisation, region or period (intake quarter)")]

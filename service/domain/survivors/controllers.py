@@ -11,10 +11,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.deps import ActorDep, AlchemyDep
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.accounts.guards import roles
-from service.domain.accounts.models import Role
 from service.domain.survivors import consents
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import (
@@ -34,11 +30,12 @@ from service.domain.survivors.services import (
     to_summary,
     visible_to,
 )
+from service.kernel.actor import Actor, now_utc
+from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.roles import CASE_ROLES, STAFF, Role, roles
 
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="page size")]
 Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000)]
-CASE_ROLES = roles(Role.COUNSELLOR, Role.COORDINATOR, Role.SURVIVOR)
-STAFF = roles(Role.COUNSELLOR, Role.COORDINATOR)
 
 
 class SurvivorController(Controller):

@@ -9,6 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from service.kernel.schemas import Strict
+
 # An ESCO concept URI: skills and occupations are stored as URIs, never as free text.
 EscoUri = Annotated[
     str,
@@ -23,10 +25,6 @@ LongText = Annotated[str, Meta(max_length=4000)]
 DaySlots = Annotated[str, Meta(pattern=r"^[01]{48}$")]
 Week = Annotated[list[DaySlots], Meta(min_length=7, max_length=7, description="Monday first")]
 BirthYear = Annotated[int, Meta(ge=1930, le=2012)]
-
-
-class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base for request bodies: an unknown field is an error naming that field."""
 
 
 class SkillEntry(Strict):

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.guards import PUBLIC
+from service.kernel.roles import PUBLIC
 
 
 class HealthController(Controller):

@@ -12,7 +12,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 
-from service.domain.accounts.auth import Actor
+from service.kernel.actor import Actor
 from service.settings import Settings
 
 AlchemyDep: TypeAlias = NamedDependency[SkipValidation[SQLAlchemyAsyncConfig]]

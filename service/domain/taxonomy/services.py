@@ -21,9 +21,9 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from sqlalchemy import FromClause, Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.auth import Actor
 from service.domain.accounts.models import User
-from service.domain.audit.services import record
+from service.kernel.actor import Actor
+from service.kernel.audit import record
 from skills.esco import ImportSummary, import_esco
 from skills.models import (
     TaxonomyBroader,

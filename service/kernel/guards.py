@@ -12,9 +12,11 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
 
-from service.domain.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, CSRF_HEADER, Actor
-from service.domain.accounts.models import Role
+from service.kernel.actor import Actor
 
+CSRF_COOKIE = "onward_csrf"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FORM_FIELD = "_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -87,11 +89,3 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     # form was parsed finds the stream consumed.
     await _refuse_nul_characters(connection)
     await _check_csrf(connection, actor)
-
-
-def roles(*allowed: Role) -> dict[str, frozenset[Role]]:
-    """Handler `opt` restricting a route to some roles: `@get(..., opt=roles(Role.ADMIN))`."""
-    return {"roles": frozenset(allowed)}
-
-
-PUBLIC = {"public": True}

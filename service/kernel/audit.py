@@ -1,4 +1,4 @@
-"""Writing the audit trail (SECURITY S18).
+"""The append-only audit trail and its writer (SECURITY S18). Rows hold opaque ids only.
 
 `record` adds the row to the caller's transaction, so the audit row and the change it
 describes commit or roll back together; if the audit insert fails, the request fails.
@@ -11,19 +11,38 @@ would mean waiting for itself.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
+from advanced_alchemy.base import UUIDBase
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from advanced_alchemy.types import DateTimeUTC
 from litestar.exceptions import NotFoundException
-from sqlalchemy import Select
+from sqlalchemy import Index, Select, String
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
-from service.domain.accounts.auth import Actor, now_utc
-from service.domain.audit.context import commit_despite_failure
-from service.domain.audit.models import AuditEvent
+from service.kernel.actor import Actor, now_utc
+from service.kernel.request_context import commit_despite_failure
 
 T = TypeVar("T")
+
+
+class AuditEvent(UUIDBase):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
+
+    at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    actor_id: Mapped[UUID | None] = mapped_column(default=None, index=True)
+    """No foreign key on purpose: the trail outlives erased accounts."""
+    actor_role: Mapped[str | None] = mapped_column(String(16), default=None)
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str | None] = mapped_column(String(32), default=None)
+    object_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    outcome: Mapped[str] = mapped_column(String(8), default="allowed")
+    detail: Mapped[str | None] = mapped_column(String(200), default=None)
+    """A short code-like note (e.g. `count=12`, `reason=bad_password`), never free text."""
 
 
 def _event(
