@@ -21,6 +21,7 @@ def api_handlers() -> list[Any]:
     from service.domain.followups.controllers import ROUTE_HANDLERS as FOLLOWUP_ROUTES
     from service.domain.matches.controllers import ROUTE_HANDLERS as MATCH_ROUTES
     from service.domain.milestones.controllers import ROUTE_HANDLERS as MILESTONE_ROUTES
+    from service.domain.opportunities.check_controllers import ROUTE_HANDLERS as PARTNER_CHECK_ROUTES
     from service.domain.opportunities.controllers import ROUTE_HANDLERS as OPPORTUNITY_ROUTES
     from service.domain.referrals.controllers import ROUTE_HANDLERS as REFERRAL_ROUTES
     from service.domain.reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
@@ -38,6 +39,7 @@ def api_handlers() -> list[Any]:
         *ACCOUNT_LIFECYCLE_ROUTES,
         SurvivorController,
         *SURVIVOR_ACCOUNT_ROUTES,
+        *PARTNER_CHECK_ROUTES,
         ConsentController,
         MyProfileController,
         AuditController,
@@ -63,6 +65,7 @@ def page_modules() -> tuple[ModuleType, ...]:
         consent_pages,
         followups_pages,
         matches_pages,
+        partner_checks_pages,
         partner_listing_pages,
         review_pages,
         rounds_pages,
@@ -86,6 +89,7 @@ def page_modules() -> tuple[ModuleType, ...]:
         account_admin_pages,
         account_invite_pages,
         account_links_pages,
+        partner_checks_pages,
     )
 
 

@@ -189,7 +189,9 @@ async def _load(db: AsyncSession, size: str, echo: Callable[[str], Any]) -> list
     per_ngo = shape.survivors // len(NGOS)
     index = 0
     for ngo_index, ngo in enumerate(NGOS):
-        org = Organisation(name=ngo.name, kind="support", country=ngo.country, vetting_status="vetted")
+        org = Organisation(
+            name=ngo.name, kind="support", country=ngo.country, vetting_status="vetted", may_check_partners=True
+        )
         db.add(org)
         await db.flush()
         coordinator = _user(f"coordinator.{ngo.slug}@{DEMO_DOMAIN}", "coordinator", org, "Coordinator", password_hash)

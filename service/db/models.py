@@ -7,6 +7,7 @@ from service.domain.accounts.link_models import LinkRequest, OneTimeLink
 from service.domain.accounts.models import ApiToken, LoginFailure, Organisation, User, UserSession
 from service.domain.followups.models import FollowUp, FollowUpPolicy
 from service.domain.milestones.models import Achievement
+from service.domain.opportunities.check_models import PartnerCheck
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.system.models import WorkerLease
@@ -25,6 +26,7 @@ __all__ = [
     "OneTimeLink",
     "Organisation",
     "OutboxMessage",
+    "PartnerCheck",
     "Referral",
     "ReferralEvent",
     "Survivor",

@@ -254,7 +254,13 @@ class OrganisationPages(Controller):
     ) -> Any:
         """Its details, its edit form and its active switch."""
         org = await services.get_organisation(db_session, actor, org_id, alchemy)
-        values = {"name": org.name, "country": org.country, "partner_type": org.partner_type, "kind": org.kind}
+        values = {
+            "name": org.name,
+            "country": org.country,
+            "partner_type": org.partner_type,
+            "kind": org.kind,
+            "may_check_partners": org.may_check_partners,
+        }
         return page.render("directory/organisation_form.html", **_org_context(page, values, {}, organisation=org))
 
     @post("/{org_id:uuid}", opt=ADMIN, status_code=303)
@@ -270,10 +276,12 @@ class OrganisationPages(Controller):
         """Rename it, or change its country or what a partner offers."""
         org = await services.get_organisation(db_session, actor, org_id, alchemy)
         fields = tuple(field for field in ORG_FIELDS if field.name != "kind")
-        values, errors = read_form(await request.form(), fields)
+        form = await request.form()
+        values, errors = read_form(form, fields)
         _known_country(values, errors)
         if org.kind == "support":
             values.pop("partner_type", None)
+            values["may_check_partners"] = form.get("may_check_partners") == "on"
         data = validate(values, OrganisationUpdate, fields, errors)
         if isinstance(data, OrganisationUpdate):
             try:

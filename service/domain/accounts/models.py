@@ -41,6 +41,8 @@ class Organisation(UUIDAuditBase):
     vetting_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     """A deactivated organisation keeps its history; its people cannot sign in."""
+    may_check_partners: Mapped[bool] = mapped_column(Boolean, default=False)
+    """An NGO whose coordinators may check (vet, suspend) partners; an administrator sets it."""
 
 
 class User(UUIDAuditBase):

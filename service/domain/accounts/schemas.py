@@ -123,6 +123,8 @@ class OrganisationUpdate(Strict):
     name: Annotated[str, Meta(min_length=2, max_length=200)] | UnsetType = UNSET
     country: Country | UnsetType = UNSET
     partner_type: Literal["employer", "school", "language_school", "childcare", "other"] | UnsetType | None = UNSET
+    may_check_partners: bool | UnsetType = UNSET
+    """An NGO whose coordinators may check partners (administrators only edit organisations)."""
 
 
 class OrganisationRead(Struct, kw_only=True):
@@ -134,6 +136,7 @@ class OrganisationRead(Struct, kw_only=True):
     vetting_status: str
     created_at: datetime
     is_active: bool = True
+    may_check_partners: bool = False
 
 
 class RoleChange(Strict):

@@ -85,6 +85,7 @@ def organisation_read(org: Organisation) -> OrganisationRead:
         vetting_status=org.vetting_status,
         created_at=org.created_at,
         is_active=org.is_active,
+        may_check_partners=org.may_check_partners,
     )
 
 
@@ -364,6 +365,10 @@ async def update_organisation(
         value = getattr(data, name)
         if value is not UNSET:
             setattr(org, name, value)
+    if data.may_check_partners is not UNSET:
+        if org.kind != OrgKind.SUPPORT.value and data.may_check_partners:
+            raise ValidationException(detail="may_check_partners: only a support organisation checks partners")
+        org.may_check_partners = bool(data.may_check_partners)
     await db.flush()
     await record(db, actor, "organisation.update", "organisation", org.id)
     return org

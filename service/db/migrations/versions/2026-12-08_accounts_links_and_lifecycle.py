@@ -1,4 +1,5 @@
-"""one-time links (invitations, resets), reset throttling, last sign-in, organisation active flag
+"""one-time links (invitations, resets), reset throttling, last sign-in, organisation active and
+partner-checking flags, partner checks
 
 Revision ID: accounts_0001
 Revises: b63b36dde5e9
@@ -54,10 +55,34 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('last_sign_in_at', sa.DateTimeUTC(timezone=True), nullable=True))
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_active', sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch_op.add_column(sa.Column('may_check_partners', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Until now any NGO's coordinators could check partners: existing NGOs keep that; new ones
+    # get it from an administrator.
+    op.execute("UPDATE organisation SET may_check_partners = true WHERE kind = 'support'")
+    op.create_table('partner_check',
+    sa.Column('id', sa.GUID(length=16), nullable=False),
+    sa.Column('organisation_id', sa.GUID(length=16), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('outcome', sa.String(length=16), nullable=False),
+    sa.Column('evidence', sa.String(length=1000), nullable=False),
+    sa.Column('checked_by_id', sa.GUID(length=16), nullable=True),
+    sa.Column('checked_by_org_id', sa.GUID(length=16), nullable=True),
+    sa.Column('checked_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_partner_check_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['checked_by_id'], ['user_account.id'], name=op.f('fk_partner_check_checked_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['checked_by_org_id'], ['organisation.id'], name=op.f('fk_partner_check_checked_by_org_id_organisation'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_partner_check'))
+    )
+    op.create_index('ix_partner_check_org_kind', 'partner_check', ['organisation_id', 'kind'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_partner_check_org_kind', table_name='partner_check')
+    op.drop_table('partner_check')
     with op.batch_alter_table('organisation', schema=None) as batch_op:
+        batch_op.drop_column('may_check_partners')
         batch_op.drop_column('is_active')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('last_sign_in_at')
