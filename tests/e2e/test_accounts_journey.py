@@ -152,3 +152,29 @@ def test_an_administrator_deactivates_and_reactivates_an_account(
     sign_in(hers, world["counsellor"])
     assert hers.url.endswith("/caseload")
     her_browser.close()
+
+
+def test_a_coordinator_records_partner_checks_with_evidence(site: Site, context: Any, axe_source: str) -> None:
+    async def build(factory: Factory) -> dict[str, str]:
+        coordinator = await factory.user("coordinator", await factory.org())
+        partner = await factory.org("partner", vetted=False, name="Corner Bakery (checks)")
+        return {"email": coordinator.email, "secret": factory.totp_secrets[coordinator.id], "partner": str(partner.id)}
+
+    world = site.seed(build)
+    page = context.new_page()
+    sign_in(page, world["email"], code=totp_now(world["secret"]))
+    page.goto("/review/partners")
+    page.click(f"#partner-{world['partner']} >> text=Checks and evidence")
+    page.wait_for_selector("#record-heading")
+    page.select_option("#f-kind", "registration")
+    page.fill("#f-evidence", "x")
+    page.click("button:has-text('Save the check')")
+    page.wait_for_selector("#e-evidence")
+    assert page.locator("#e-outcome").is_visible()
+    check_page(page, "accounts-partner-checks-errors", axe_source)
+    page.check("#f-outcome")
+    page.fill("#f-evidence", "Register entry HRB 4711 seen on the court register.")
+    page.click("button:has-text('Save the check')")
+    page.wait_for_selector("tr.check-current")
+    assert "HRB 4711" in page.inner_text("table.list")
+    check_page(page, "accounts-partner-checks", axe_source)
