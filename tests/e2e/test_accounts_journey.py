@@ -178,3 +178,35 @@ def test_a_coordinator_records_partner_checks_with_evidence(site: Site, context:
     page.wait_for_selector("tr.check-current")
     assert "HRB 4711" in page.inner_text("table.list")
     check_page(page, "accounts-partner-checks", axe_source)
+
+
+def test_a_coordinator_takes_a_proposal_out_of_a_round(site: Site, context: Any, axe_source: str) -> None:
+    async def build(factory: Factory) -> tuple[str, str]:
+        from tests.integration.matches_support import listing, profile
+
+        ngo = await factory.org()
+        coordinator = await factory.user("coordinator", ngo)
+        partner = await factory.org("partner", name="Harbour Café (e2e)")
+        await listing(factory, partner.id, title="Café helper (e2e)", capacity=2, region="DE60", lat=53.55, lon=9.99)
+        for name in ("Dana M.", "Eva P."):
+            await factory.survivor(ngo, None, display_name=name, **profile(region="DE60"))
+        return coordinator.email, factory.totp_secrets[coordinator.id]
+
+    email, secret = site.seed(build)
+    page = context.new_page()
+    sign_in(page, email, code=totp_now(secret))
+    page.goto("/rounds")
+    page.check("#f-kind-job")
+    page.click("button:has-text('Compute a proposal')")
+    page.wait_for_selector("#assigned-heading")
+    assert "The total fit adds up" in page.inner_text("dl.facts")
+    first = page.locator("tbody tr").first
+    name = first.locator("td a").first.inner_text()
+    assert name in ("Dana M.", "Eva P.")
+    first.locator("button:has-text('Take out of this round')").click()
+    page.wait_for_selector("tr.dropped")
+    assert "Taken out of this round by a coordinator before accepting." in page.inner_text("main")
+    check_page(page, "accounts-round-dropped", axe_source)
+    page.click("button:has-text('Accept and make the suggestions')")
+    page.wait_for_selector("text=Accepted on")
+    assert "1 suggestion made" in page.inner_text("main")

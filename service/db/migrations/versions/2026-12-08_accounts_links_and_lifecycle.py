@@ -1,5 +1,5 @@
 """one-time links (invitations, resets), reset throttling, last sign-in, organisation active and
-partner-checking flags, partner checks
+partner-checking flags, partner checks, proposals dropped from a round
 
 Revision ID: accounts_0001
 Revises: b63b36dde5e9
@@ -76,9 +76,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partner_check'))
     )
     op.create_index('ix_partner_check_org_kind', 'partner_check', ['organisation_id', 'kind'], unique=False)
+    with op.batch_alter_table('allocation_assignment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('dropped_at', sa.DateTimeUTC(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('allocation_assignment', schema=None) as batch_op:
+        batch_op.drop_column('dropped_at')
     op.drop_index('ix_partner_check_org_kind', table_name='partner_check')
     op.drop_table('partner_check')
     with op.batch_alter_table('organisation', schema=None) as batch_op:
