@@ -301,6 +301,7 @@ async def test_a_coordinator_starts_reviews_and_accepts_a_round(client: AsyncTes
     page = (await client.get(f"/rounds/{round_id}")).text
     assert "Kitchen assistant" in page and "Proposed, waiting for review" in page
     assert "Her options went to a better overall fit elsewhere" in page
+    assert "The best possible share-out of these places (proven)" in page  # how it was solved, said
     # Her own organisation's caseload: the coordinator sees the name on each profile.
     assert all(f'<a href="/people/{s.id}">Name {n}</a>' in page for n, s in enumerate(survivors))
     assert f'href="/rounds/{round_id}"' in (await client.get("/rounds")).text

@@ -2,7 +2,7 @@
 partner-checking flags, partner checks, proposals dropped from a round
 
 Revision ID: accounts_0001
-Revises: labels_0001
+Revises: scale_0001
 Create Date: 2026-12-08 01:30:00
 """
 
@@ -16,7 +16,7 @@ sa.GUID = GUID
 sa.DateTimeUTC = DateTimeUTC
 
 revision = 'accounts_0001'
-down_revision = 'labels_0001'  # chained after main's labels_0001 when merging main
+down_revision = 'scale_0001'  # chained after main's scale_0001 (after labels_0001) when merging main
 branch_labels = None
 depends_on = None
 
