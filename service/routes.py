@@ -14,14 +14,18 @@ from litestar.di import Provide
 def api_handlers() -> list[Any]:
     """The JSON API, one entry per area."""
     from service.domain.accounts.controllers import AuthController, OrganisationController, UserController
+    from service.domain.accounts.lifecycle_controllers import ROUTE_HANDLERS as ACCOUNT_LIFECYCLE_ROUTES
+    from service.domain.accounts.link_controllers import ROUTE_HANDLERS as ACCOUNT_LINK_ROUTES
     from service.domain.audit.controllers import AuditController
     from service.domain.datarights.controllers import ROUTE_HANDLERS as DATARIGHTS_ROUTES
     from service.domain.followups.controllers import ROUTE_HANDLERS as FOLLOWUP_ROUTES
     from service.domain.matches.controllers import ROUTE_HANDLERS as MATCH_ROUTES
     from service.domain.milestones.controllers import ROUTE_HANDLERS as MILESTONE_ROUTES
+    from service.domain.opportunities.check_controllers import ROUTE_HANDLERS as PARTNER_CHECK_ROUTES
     from service.domain.opportunities.controllers import ROUTE_HANDLERS as OPPORTUNITY_ROUTES
     from service.domain.referrals.controllers import ROUTE_HANDLERS as REFERRAL_ROUTES
     from service.domain.reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
+    from service.domain.survivors.account_controllers import ROUTE_HANDLERS as SURVIVOR_ACCOUNT_ROUTES
     from service.domain.survivors.controllers import ConsentController, MyProfileController, SurvivorController
     from service.domain.system.controllers import HealthController
     from service.domain.taxonomy.controllers import ROUTE_HANDLERS as TAXONOMY_ROUTES
@@ -31,7 +35,11 @@ def api_handlers() -> list[Any]:
         AuthController,
         UserController,
         OrganisationController,
+        *ACCOUNT_LINK_ROUTES,
+        *ACCOUNT_LIFECYCLE_ROUTES,
         SurvivorController,
+        *SURVIVOR_ACCOUNT_ROUTES,
+        *PARTNER_CHECK_ROUTES,
         ConsentController,
         MyProfileController,
         AuditController,
@@ -49,6 +57,9 @@ def api_handlers() -> list[Any]:
 def page_modules() -> tuple[ModuleType, ...]:
     """Every module of pages; each declares `CONTROLLERS` and, optionally, `NAV`."""
     from service.web import (
+        account_admin_pages,
+        account_invite_pages,
+        account_links_pages,
         admin_pages,
         auth_pages,
         caseload_pages,
@@ -58,6 +69,7 @@ def page_modules() -> tuple[ModuleType, ...]:
         followups_pages,
         intake_pages,
         matches_pages,
+        partner_checks_pages,
         partner_form_pages,
         partner_listing_pages,
         partner_outcome_pages,
@@ -90,6 +102,10 @@ def page_modules() -> tuple[ModuleType, ...]:
         referral_outcome_pages,
         review_pages,
         admin_pages,
+        account_admin_pages,
+        account_invite_pages,
+        account_links_pages,
+        partner_checks_pages,
     )
 
 

@@ -116,6 +116,8 @@ class AppSettings:
     """Build the matching index as the process starts; /health/ready says not ready until it is."""
     log_level: str = field(default_factory=lambda: _env("ONWARD_LOG_LEVEL", "INFO"))
     """Python log level for the onward loggers."""
+    public_url: str = field(default_factory=lambda: _env("ONWARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"))
+    """The address people reach the pages at; invitation and reset links in emails start with it."""
 
 
 @dataclass(frozen=True)

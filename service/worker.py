@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from litestar import Litestar
 from sqlalchemy import delete, select
 
+from service.domain.accounts.links import link_parameters
 from service.domain.accounts.sessions import purge_expired
 from service.domain.followups.jobs import run_followups, run_sweeps
 from service.domain.survivors.recipients import MessageRecipients
@@ -99,9 +100,10 @@ async def followups_tick(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> 
 
 
 async def outbox_tick(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> None:
-    """Send every sendable message, asking this service's recipient rules before each."""
+    """Send every sendable message, asking this service's recipient rules before each; an
+    invitation or reset email gets its sign-in link at sending time (accounts.links)."""
     holder, recipients = holder_id(), MessageRecipients()
-    await _drain(lambda: run_outbox(settings, alchemy, holder, recipients), settings.worker.batch_size)
+    await _drain(lambda: run_outbox(settings, alchemy, holder, recipients, link_parameters), settings.worker.batch_size)
 
 
 async def sweeps_tick(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> None:

@@ -16,15 +16,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from uuid import uuid4
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.db import demo_network
 from service.db.config import build_alchemy_config
 from service.domain.accounts.crypto import hash_password
 from service.domain.accounts.models import Organisation, User
+from service.domain.opportunities.check_models import PartnerCheck
+from service.domain.opportunities.partner_checks import CHECKLIST, VALID_FOR
 from service.domain.survivors.models import Survivor
+from service.kernel.actor import now_utc
 from service.settings import Settings
 from skills.starter import starter_data
 
@@ -176,6 +180,7 @@ async def _load(db: AsyncSession, size: str, echo: Callable[[str], Any]) -> list
     generated = demo_network.partners(rng, shape.partners - len(named), countries)
     await demo_network.insert_partners(db, generated)
     partner_rows = [row for row in named + generated if row["vetting_status"] == "vetted"]
+    await _partner_checks(db, [row["id"] for row in partner_rows])
     regions = {ngo.country: list(ngo.regions) for ngo in NGOS}
     listings = list(demo_network.opportunities(rng, shape.opportunities, partner_rows, regions, today))
     await demo_network.insert_opportunities(db, listings, echo)
@@ -189,7 +194,9 @@ async def _load(db: AsyncSession, size: str, echo: Callable[[str], Any]) -> list
     per_ngo = shape.survivors // len(NGOS)
     index = 0
     for ngo_index, ngo in enumerate(NGOS):
-        org = Organisation(name=ngo.name, kind="support", country=ngo.country, vetting_status="vetted")
+        org = Organisation(
+            name=ngo.name, kind="support", country=ngo.country, vetting_status="vetted", may_check_partners=True
+        )
         db.add(org)
         await db.flush()
         coordinator = _user(f"coordinator.{ngo.slug}@{DEMO_DOMAIN}", "coordinator", org, "Coordinator", password_hash)
@@ -235,6 +242,30 @@ async def _load(db: AsyncSession, size: str, echo: Callable[[str], Any]) -> list
     await demo_network.insert_history(db, stories, echo)
     await db.flush()
     return [login for login in logins if _printed(login[0])]
+
+
+async def _partner_checks(db: AsyncSession, partner_ids: list[Any]) -> None:
+    """A vetted demo partner has its checklist on record (registration, licence where it
+    applies, a visit, references), each valid for a year from today."""
+    now = now_utc()
+    outcome = {"licence": "not_applicable"}
+    rows = [
+        {
+            "id": uuid4(),
+            "organisation_id": partner_id,
+            "kind": kind.value,
+            "outcome": outcome.get(kind.value, "passed"),
+            "evidence": "Demo data: checked when the demo network was set up.",
+            "checked_by_id": None,
+            "checked_by_org_id": None,
+            "checked_at": now,
+            "expires_at": now + VALID_FOR,
+        }
+        for partner_id in partner_ids
+        for kind in CHECKLIST
+    ]
+    if rows:
+        await db.execute(insert(PartnerCheck), rows)
 
 
 async def load_demo(settings: Settings, *, size: str = "small", echo: Callable[[str], Any] = print) -> None:

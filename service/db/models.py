@@ -3,9 +3,11 @@
 import providers.models  # noqa: F401  (listings and bookings)
 import service.domain.matches.models  # noqa: F401  (allocation rounds and their assignments)
 import skills.models  # noqa: F401  (the taxonomy tables)
+from service.domain.accounts.link_models import LinkRequest, OneTimeLink
 from service.domain.accounts.models import ApiToken, LoginFailure, Organisation, User, UserSession
 from service.domain.followups.models import FollowUp, FollowUpPolicy
 from service.domain.milestones.models import Achievement
+from service.domain.opportunities.check_models import PartnerCheck
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.referrals.outcomes import PartnerOutcome
 from service.domain.survivors.models import Consent, Survivor
@@ -20,9 +22,12 @@ __all__ = [
     "Consent",
     "FollowUp",
     "FollowUpPolicy",
+    "LinkRequest",
     "LoginFailure",
+    "OneTimeLink",
     "Organisation",
     "OutboxMessage",
+    "PartnerCheck",
     "PartnerOutcome",
     "Referral",
     "ReferralEvent",

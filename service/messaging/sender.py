@@ -75,6 +75,14 @@ class Recipients(Protocol):
         ...
 
 
+class Parameters(Protocol):
+    """What a template's placeholders get at sending time (the sign-in link of an invitation
+    or a reset, never stored), or None to cancel the message because what it offers is gone.
+    Supplied by the domain that wrote the message; the worker wires it in."""
+
+    async def __call__(self, db: AsyncSession, message: OutboxMessage, settings: Settings) -> dict[str, str] | None: ...
+
+
 async def _relaxed_commit(db: AsyncSession) -> None:
     """Commit a status mark without waiting for the disk (PostgreSQL).
 
@@ -116,6 +124,7 @@ async def deliver(
     worker: WorkerSettings,
     mailer: Mailer,
     recipients: Recipients,
+    parameters: tuple[Parameters, Settings] | None = None,
 ) -> str:
     """Send one claimed message; returns its new status (or `lost` if the lease was lost)."""
     now = now_utc()
@@ -135,7 +144,11 @@ async def deliver(
         if message.channel != "email":
             ok = await _finish(db, message_id, holder, status=OutboxStatus.SENT.value, sent_at=now_utc())
             return OutboxStatus.SENT.value if ok else "lost"
-        subject, body = render(message.template, address.locale)
+        filled = await parameters[0](db, message, parameters[1]) if parameters else {}
+        if filled is None:
+            await _finish(db, message_id, holder, status=OutboxStatus.CANCELLED.value)
+            return OutboxStatus.CANCELLED.value
+        subject, body = render(message.template, address.locale, filled)
         attempts, to, key = message.attempts, address.email, message.idempotency_key  # a rollback expires rows
         # The `sent` mark is written before the send and committed right after the relay's
         # reply: a worker killed in between has its mark rolled back by the server, and the
@@ -198,7 +211,11 @@ async def deliver_in_app(
 
 
 async def run_outbox(
-    settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: str, recipients: Recipients
+    settings: Settings,
+    alchemy: SQLAlchemyAsyncConfig,
+    holder: str,
+    recipients: Recipients,
+    parameters: Parameters | None = None,
 ) -> tuple[int, int]:
     """One pass: claim a batch and deliver each; returns (claimed, sent)."""
     mailer = Mailer(settings.worker)
@@ -219,7 +236,15 @@ async def run_outbox(
     try:
         for message_id in emails:
             sent += (
-                await deliver(alchemy, message_id, holder, settings.worker, mailer, recipients)
+                await deliver(
+                    alchemy,
+                    message_id,
+                    holder,
+                    settings.worker,
+                    mailer,
+                    recipients,
+                    (parameters, settings) if parameters else None,
+                )
                 == OutboxStatus.SENT.value
             )
     finally:

@@ -1,9 +1,11 @@
 """Discreet message templates, one JSON file per language under ./templates/.
 
 Templates take no parameters on purpose: a message cannot carry a name, an organisation or a
-place if it has nowhere to put one. The text says only that something is waiting; the
-details are behind the sign-in. tests/unit/test_followup_templates.py checks every template
-in every language against words that must never reach a survivor's inbox.
+place if it has nowhere to put one. The one exception is the sign-in link of an invitation or
+a password reset (`{link}`, `{hours}`), filled in at sending time and never stored. The text
+says only that something is waiting; the details are behind the sign-in.
+tests/unit/test_followup_templates.py checks every template in every language against words
+that must never reach a survivor's inbox.
 """
 
 from __future__ import annotations
@@ -23,12 +25,16 @@ TEMPLATE_KEYS = (
     "missed",
     "candidate",
     "permit",
+    "invitation",
+    "reset",
     # In-app only, to her counsellor: what she said (service/domain/survivors/signals.py).
     "signal_interested",
     "signal_declined",
     "signal_paused",
     "signal_withdrawn",
 )
+#: The only placeholders a template may hold (see above).
+PLACEHOLDERS = ("link", "hours")
 FALLBACK = "en"
 
 
@@ -45,10 +51,14 @@ def catalogue(language: str) -> dict[str, dict[str, str]]:
     return data
 
 
-def render(template: str, locale: str | None) -> Rendered:
-    """The template in her language, or in English when we do not ship hers."""
+def render(template: str, locale: str | None, parameters: dict[str, str] | None = None) -> Rendered:
+    """The template in her language, or in English when we do not ship hers; placeholders
+    (only those in PLACEHOLDERS) replaced by `parameters`."""
     language = (locale or FALLBACK)[:2].lower()
     if language not in LANGUAGES:
         language = FALLBACK
     entry = catalogue(language).get(template) or catalogue(FALLBACK)[template]
-    return Rendered(entry["subject"], entry["body"])
+    body = entry["body"]
+    for name in PLACEHOLDERS:
+        body = body.replace("{" + name + "}", (parameters or {}).get(name, ""))
+    return Rendered(entry["subject"], body)

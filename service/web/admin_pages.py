@@ -1,8 +1,9 @@
 """Coordinators' and administrators' pages (accounts and organisations), and the partner's page.
 
 Lists read through the accounts services' visibility rules (`users_visible_to`,
-`organisations_visible_to`); accounts are created by `services.create_user`, which decides
-who may create which role where. Nothing about permissions is decided in this module.
+`organisations_visible_to`); accounts are opened by invitation (`invitations.invite`, over
+`services.check_remit`, which decides who may open which role where).
+Nothing about permissions is decided in this module.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts import services
+from service.domain.accounts import invitations, services
 from service.domain.accounts.models import Organisation, User
-from service.domain.accounts.schemas import UserCreate
+from service.domain.accounts.schemas import InvitationCreate
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
-from service.domain.survivors.accounts import SurvivorAccountLinks
 from service.kernel.actor import Actor
-from service.kernel.deps import ActorDep, AlchemyDep
+from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import Role, roles
+from service.web.account_admin_pages import country_names, status_of
 from service.web.forms import N_, FormField, read_form, validate
 from service.web.navigation import NavItem
 from service.web.rendering import PageDep
@@ -41,10 +42,9 @@ USER_FIELDS = (
     FormField("display_name", "text", N_("Please enter a name (at most 200 characters).")),
     FormField("role", "text", N_("Please choose a role.")),
     FormField("organisation_id", "optional_text", N_("Please choose an organisation of the right kind.")),
-    FormField("password", "text", N_("Please choose a password of at least 12 characters that is not a common one.")),
     FormField("locale", "text", N_("Please choose a language.")),
 )
-_SERVICE_FIELD = {"email", "role", "organisation_id", "password"}
+_SERVICE_FIELD = {"email", "role", "organisation_id"}
 EMAIL_TAKEN = N_("This email address already has an account.")
 
 
@@ -74,12 +74,15 @@ class DirectoryPages(Controller):
         query = select(User).where(services.users_visible_to(actor)).order_by(User.email).limit(LIST_LIMIT)
         rows = (await db_session.scalars(query)).all()
         names = {org.id: org.name for org in await _organisations(db_session, actor)}
-        return page.render("directory/users.html", users=rows, org_names=names)
+        return page.render("directory/users.html", users=rows, org_names=names, status_of=status_of)
 
     @get("/organisations", opt=DIRECTORY)
     async def organisations(self, page: PageDep, db_session: NamedDependency[AsyncSession], actor: ActorDep) -> Any:
         """Organisations she may see (her own and vetted partners; all for an administrator)."""
-        return page.render("directory/organisations.html", organisations=await _organisations(db_session, actor))
+        organisations = await _organisations(db_session, actor)
+        return page.render(
+            "directory/organisations.html", organisations=organisations, countries=country_names(page.language)
+        )
 
     @get("/users/new", opt=DIRECTORY)
     async def new_user_form(self, page: PageDep, db_session: NamedDependency[AsyncSession], actor: ActorDep) -> Any:
@@ -94,20 +97,20 @@ class DirectoryPages(Controller):
         db_session: NamedDependency[AsyncSession],
         actor: ActorDep,
         alchemy: AlchemyDep,
+        settings: SettingsDep,
     ) -> Response[Any]:
-        """Open an account through accounts.services.create_user."""
+        """Invite her (accounts.invitations.invite): she chooses her own password by email link."""
         values, errors = read_form(await request.form(), USER_FIELDS)
         if actor.role is not Role.ADMIN:
             values["organisation_id"] = str(actor.organisation_id)
-        data = validate(values, UserCreate, USER_FIELDS, errors)
-        if isinstance(data, UserCreate):
+        data = validate(values, InvitationCreate, USER_FIELDS, errors)
+        if isinstance(data, InvitationCreate):
             try:
-                await services.create_user(db_session, actor, data, alchemy, SurvivorAccountLinks())
+                await invitations.invite(db_session, actor, data, settings, alchemy)
             except (ValidationException, PermissionDeniedException, NotFoundException, ClientException) as exc:
                 errors.update(_service_error(exc))
             else:
                 return Response(content="", status_code=303, headers={"Location": "/directory/users"})
-        values.pop("password", None)  # never echoed back into the page
         context = await _form_context(db_session, actor, values, errors)
         return page.render("directory/new_user.html", status=400, **context)
 

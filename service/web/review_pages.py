@@ -23,7 +23,7 @@ from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.schemas import ReviewDecision, VettingDecision
-from service.domain.opportunities import vetting
+from service.domain.opportunities import partner_checks, vetting
 from service.domain.opportunities.review_queue import QueueFilters
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
 from service.domain.reports.services import GroupBy, report_for
@@ -50,6 +50,7 @@ QUEUE_LIMIT = 50
 PARTNER_LIMIT = 200
 REASON_NEEDED = N_("Please give a reason (3 to 500 characters); the partner will read it.")
 DECISION_NEEDED = N_("Please choose approve, return or reject.")
+CHECKS_FIRST = N_("Its checks are not complete or have run out: record them on its checks page first.")
 STATUS_NEEDED = N_("Please choose to vet or to suspend this partner.")
 NOT_VETTED = N_("This partner is not checked yet: vet the partner first, then approve the listing.")
 ALREADY_DONE = N_("This was already decided by someone else. Reload the page to see the current state.")
@@ -222,7 +223,9 @@ class PartnerVettingPages(Controller):
         """Partners waiting for checks by default; `status` shows vetted or suspended ones."""
         shown = status if status in ("pending", "vetted", "suspended") else "pending"
         rows = await vetting.list_partners(db_session, actor, shown, PARTNER_LIMIT, 0)
-        return page.render("review/partners.html", partners=[{"org": row} for row in rows], shown=shown)
+        due = await partner_checks.to_renew(db_session, [row.id for row in rows])
+        items = [{"org": row, "checks_due": row.id in due} for row in rows]
+        return page.render("review/partners.html", partners=items, shown=shown)
 
     @post("/{org_id:uuid}/vetting", opt=REVIEWER, status_code=303)
     async def set_vetting(
@@ -253,7 +256,8 @@ class PartnerVettingPages(Controller):
             except ClientException as exc:
                 if exc.status_code != 409:
                     raise
-                errors, status = {"__all__": ALREADY_DONE}, 409
+                done_already = not str(exc.detail).startswith("checks:")
+                errors, status = {"__all__": ALREADY_DONE if done_already else CHECKS_FIRST}, 409
             else:
                 if not _is_htmx(request):
                     return Response(content="", status_code=303, headers={"Location": "/review/partners"})

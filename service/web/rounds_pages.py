@@ -1,9 +1,10 @@
 """Allocation round review for coordinators (part of the `followups` area of pages).
 
-Over `matches.rounds`, as the JSON API: list, read, create and accept, scoped to the
-coordinator's organisation (another organisation's round answers the same 404 page as an
-unknown id). Survivors appear as short codes of their ids, as the API shows ids only; a
-listing by its title and kind, as the coordinator may see it (`opportunities.visible_to`).
+Over `matches.rounds`, as the JSON API: list, read, create, drop a proposal and accept, scoped
+to the coordinator's organisation (another organisation's round answers the same 404 page as an
+unknown id). Participants appear by the name on their profile where the coordinator may see it
+(her organisation's caseload), otherwise by a short code; a listing by its title and kind, as
+the coordinator may see it (`opportunities.visible_to`).
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
-from service.domain.matches import rounds
-from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED
+from service.domain.matches import round_drops, rounds
+from service.domain.matches.profiles import ALREADY_PLACED, DROPPED, HOME_UNKNOWN, PAUSED
 from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import RoundCreate, RoundRead
 from service.domain.opportunities.services import OpportunityService
 from service.domain.opportunities.services import visible_to as listings_visible_to
+from service.domain.survivors.models import Survivor
+from service.domain.survivors.services import visible_to
 from service.kernel.actor import Actor
+from service.kernel.audit import record
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
 from service.web.forms import N_, FormField, read_form
@@ -42,6 +47,8 @@ UNPLACED_NAMES = {
         "Her options went to a better overall fit elsewhere, or had no places left."
     ),
 }
+UNPLACED_NAMES[ALREADY_PLACED] = N_("She has already started a job or a course, so the round leaves her out.")
+UNPLACED_NAMES[DROPPED] = N_("Taken out of this round by a coordinator before accepting.")
 HOME_UNKNOWN_PREFIX = HOME_UNKNOWN.split(":", 1)[0]
 UNPLACED_HOME = N_("Her home area is not yet known to the catalogue.")
 UNPLACED_OTHER = N_("No place this round.")
@@ -55,6 +62,21 @@ ROUND_FIELDS = (
 def participant_code(survivor_id: UUID | str) -> str:
     """A short code for a survivor in a round (the API shows ids only; so do we, shortened)."""
     return str(survivor_id).replace("-", "")[:6].upper()
+
+
+async def participant_names(db: AsyncSession, actor: Actor, found: RoundRead) -> dict[UUID, str]:
+    """Each participant by the name on her profile when the coordinator may see it (her
+    organisation's caseload, audited), otherwise by a code that says nothing about her."""
+    ids = {a.survivor_id for a in found.assignments} | {UUID(sid) for sid in found.unplaced}
+    names = {survivor_id: participant_code(survivor_id) for survivor_id in ids}
+    if ids:
+        rows = await db.execute(
+            select(Survivor.id, Survivor.display_name).where(Survivor.id.in_(ids), visible_to(actor))
+        )
+        shown = {survivor_id: name for survivor_id, name in rows.tuples().all() if name}
+        names.update(shown)
+        await record(db, actor, "survivor.list", "allocation_round", found.id, detail=f"names={len(shown)}")
+    return names
 
 
 def unplaced_reason(reason: str) -> str:
@@ -128,8 +150,9 @@ class RoundPages(Controller):
         self, page: Any, db: AsyncSession, actor: Actor, found: RoundRead, *, status: int = 200, conflict: bool = False
     ) -> Any:
         titles = await _listing_titles(db, actor, found)
+        names = await participant_names(db, actor, found)
         unplaced = sorted(
-            ((participant_code(sid), UUID(sid), unplaced_reason(reason)) for sid, reason in found.unplaced.items()),
+            ((names[UUID(sid)], UUID(sid), unplaced_reason(reason)) for sid, reason in found.unplaced.items()),
             key=lambda row: row[0],
         )
         return page.render(
@@ -138,7 +161,7 @@ class RoundPages(Controller):
             round=found,
             titles=titles,
             unplaced=unplaced,
-            code=participant_code,
+            names=names,
             conflict=conflict,
         )
 
@@ -154,6 +177,25 @@ class RoundPages(Controller):
         """One round of her organisation: who gets which place and why, who gets nothing and why."""
         found = await rounds.read_round(db_session, actor, allocation_round_id, alchemy)
         return await self._render(page, db_session, actor, found)
+
+    @post("/rounds/{allocation_round_id:uuid}/assignments/{assignment_id:uuid}/drop", opt=COORDINATOR, status_code=303)
+    async def drop(
+        self,
+        page: PageDep,
+        db_session: NamedDependency[AsyncSession],
+        actor: ActorDep,
+        alchemy: AlchemyDep,
+        allocation_round_id: FromPath[UUID],
+        assignment_id: FromPath[UUID],
+    ) -> Any:
+        """Take one proposal out before accepting the rest (matches.round_drops); an accepted
+        round is refused (409) with the sentence saying so."""
+        try:
+            await round_drops.drop_assignment(db_session, actor, allocation_round_id, assignment_id, alchemy)
+        except rounds.Conflict:
+            found = await rounds.read_round(db_session, actor, allocation_round_id, alchemy)
+            return await self._render(page, db_session, actor, found, status=409, conflict=True)
+        return Response(content="", status_code=303, headers={"Location": f"/rounds/{allocation_round_id}"})
 
     @post("/rounds/{allocation_round_id:uuid}/accept", opt=COORDINATOR, status_code=303)
     async def accept(

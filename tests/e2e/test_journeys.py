@@ -99,7 +99,7 @@ def test_coordinator_signs_in_with_a_code_and_lists_accounts(site: Site, context
     page.click("nav >> text=Accounts")
     assert colleague in page.inner_text("table")
     check_page(page, "coordinator-accounts", axe_source)
-    page.click("text=New account")
+    page.click("text=Invite someone")
     check_page(page, "coordinator-new-account", axe_source)
     page.click("nav >> text=Organisations")
     check_page(page, "coordinator-organisations", axe_source)

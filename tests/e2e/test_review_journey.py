@@ -17,6 +17,7 @@ from service.domain.survivors.models import Consent
 from tests.e2e.conftest import SCREENSHOTS, Site, Watch, open_context
 from tests.e2e.helpers import check_page, sign_in, sign_out
 from tests.support.factories import PASSWORD, Factory
+from tests.support.partner_checks import checks_done
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
 
@@ -57,6 +58,7 @@ async def _review_world(factory: Factory) -> dict[str, str]:
     counsellor = await factory.user("counsellor", ngo)
     partner = await factory.org("partner", name="Sunrise Models Agency (e2e)")
     pending = await factory.org("partner", vetted=False, name="Bakery Morgen (e2e review)")
+    await checks_done(factory, pending.id, coordinator)  # it awaits only the decision
     now = datetime.now(UTC)
     async with factory.alchemy.get_session() as db:
         listings = [

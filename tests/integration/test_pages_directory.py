@@ -6,6 +6,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from service.domain.accounts.models import User
+from service.messaging.models import OutboxMessage
 from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
 
@@ -19,7 +20,7 @@ async def test_coordinator_sees_only_her_organisations_accounts(client: AsyncTes
     assert mine.email in page.text and "theirs@example.org" not in page.text
 
 
-async def test_coordinator_opens_a_counsellor_account(client: AsyncTestClient, factory: Factory) -> None:
+async def test_coordinator_invites_a_counsellor(client: AsyncTestClient, factory: Factory) -> None:
     ngo = await factory.org()
     csrf = await sign_in(client, factory, await factory.user("coordinator", ngo))
     form = {
@@ -27,7 +28,6 @@ async def test_coordinator_opens_a_counsellor_account(client: AsyncTestClient, f
         "email": "new.counsellor@example.org",
         "display_name": "New counsellor",
         "role": "counsellor",
-        "password": "a long enough pass phrase",
         "locale": "ro",
     }
     response = await client.post("/directory/users/new", data=form)
@@ -35,23 +35,28 @@ async def test_coordinator_opens_a_counsellor_account(client: AsyncTestClient, f
     async with factory.alchemy.get_session() as db:
         created = await db.scalar(select(User).where(User.email == "new.counsellor@example.org"))
     assert created is not None and created.organisation_id == ngo.id and created.locale == "ro"
+    assert created.has_password is False  # she chooses it through her invitation link
 
 
 async def test_coordinator_cannot_open_an_administrator_account(client: AsyncTestClient, factory: Factory) -> None:
     ngo = await factory.org()
     csrf = await sign_in(client, factory, await factory.user("coordinator", ngo))
-    form = {"_csrf": csrf, "email": "boss@example.org", "role": "admin", "password": "a long enough pass phrase"}
+    form = {"_csrf": csrf, "email": "boss@example.org", "role": "admin"}
     form["locale"] = "en"
     response = await client.post("/directory/users/new", data=form)
     assert response.status_code == 400 and 'id="e-role"' in response.text
 
 
-async def test_short_password_is_named_on_the_form(client: AsyncTestClient, factory: Factory) -> None:
+async def test_bad_address_and_role_are_named_on_the_form_and_nothing_is_written(
+    client: AsyncTestClient, factory: Factory
+) -> None:
     csrf = await sign_in(client, factory, await factory.user("coordinator", await factory.org()))
-    form = {"_csrf": csrf, "email": "x@example.org", "role": "counsellor", "password": "short", "locale": "en"}
+    form = {"_csrf": csrf, "email": "not an address", "role": "gardener", "locale": "en"}
     response = await client.post("/directory/users/new", data=form)
-    assert response.status_code == 400 and 'id="e-password"' in response.text
-    assert 'value="short"' not in response.text
+    assert response.status_code == 400 and 'id="e-email"' in response.text and 'id="e-role"' in response.text
+    async with factory.alchemy.get_session() as db:
+        assert await db.scalar(select(User).where(User.email == "not an address")) is None
+        assert (await db.scalars(select(OutboxMessage))).all() == []
 
 
 async def test_administrator_lists_organisations(client: AsyncTestClient, factory: Factory) -> None:

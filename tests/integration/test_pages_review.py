@@ -18,6 +18,7 @@ from service.domain.survivors.models import Consent
 from service.kernel.audit import AuditEvent
 from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
+from tests.support.partner_checks import complete_checks
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
 HTMX = {"HX-Request": "true"}
@@ -243,6 +244,9 @@ async def test_vetting_a_waiting_partner_with_a_reason_is_saved_and_audited(
     listed = await client.get("/review/partners")
     assert "Bakery Morgen" in listed.text
     form = {"_csrf": csrf, "status": "vetted", "reason": "Registered bakery, visited on 3 May."}
+    unchecked = await client.post(f"/review/partners/{org.id}/vetting", data=form)
+    assert unchecked.status_code == 409 and "checks page" in unchecked.text
+    await complete_checks(client, org.id, {"x-csrf-token": csrf})
     response = await client.post(f"/review/partners/{org.id}/vetting", data=form, follow_redirects=False)
     assert response.status_code == 303
     stored = await stored_org(factory, org.id)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from service.domain.accounts.models import Organisation, User
 from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
+from tests.support.partner_checks import complete_checks
 from tests.support.track_record import give_track_record
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
@@ -173,9 +174,11 @@ async def test_revetting_does_not_republish_and_approval_needs_a_vetted_partner(
     blocked = await client.post(f"/api/opportunities/{listing['id']}/review", json=approve, headers=csrf)
     assert blocked.status_code == 409
     assert blocked.json()["detail"].startswith("organisation")
-    vet = await client.post(
-        f"/api/partners/{partner_org.id}/vetting", json={"status": "vetted", "reason": "site visit done"}, headers=csrf
-    )
+    decision = {"status": "vetted", "reason": "site visit done"}
+    unchecked = await client.post(f"/api/partners/{partner_org.id}/vetting", json=decision, headers=csrf)
+    assert unchecked.status_code == 409 and unchecked.json()["detail"].startswith("checks:")
+    await complete_checks(client, partner_org.id, csrf)
+    vet = await client.post(f"/api/partners/{partner_org.id}/vetting", json=decision, headers=csrf)
     assert vet.json()["vetting_status"] == "vetted"
     assert (await client.get(f"/api/opportunities/{listing['id']}")).json()["status"] == "pending_review"
     approved = await client.post(f"/api/opportunities/{listing['id']}/review", json=approve, headers=csrf)

@@ -259,11 +259,22 @@ async def test_public_routes_are_exactly_the_allowlist(client: AsyncTestClient) 
         ("GET", "/health/live"),
         ("GET", "/health/ready"),
         ("POST", "/api/auth/login"),
+        # One-time links: ask for a reset, choose a password through an invitation or reset link.
+        ("POST", "/api/auth/reset"),
+        ("POST", "/api/auth/welcome"),
+        ("POST", "/api/auth/new-password"),
         # Pages: the sign-in form, the language switch (before sign-in too) and static files.
         ("GET", "/login"),
         ("POST", "/login"),
         ("POST", "/language"),
         ("GET", "/static/{file_path:path}"),
+        # Pages of the one-time links (accounts/links.py): the reset request and choosing a password.
+        ("GET", "/account/reset"),
+        ("POST", "/account/reset"),
+        ("GET", "/account/welcome"),
+        ("POST", "/account/welcome"),
+        ("GET", "/account/new-password"),
+        ("POST", "/account/new-password"),
     }
 
 

@@ -32,7 +32,10 @@ class Factory:
     async def close(self) -> None:
         await self.alchemy.get_engine().dispose()
 
-    async def org(self, kind: str = "support", *, vetted: bool = True, name: str | None = None) -> Organisation:
+    async def org(
+        self, kind: str = "support", *, vetted: bool = True, name: str | None = None, checks_partners: bool = True
+    ) -> Organisation:
+        """An organisation; an NGO may check partners unless `checks_partners=False`."""
         async with self.alchemy.get_session() as db:
             org = await create_organisation(
                 db,
@@ -41,6 +44,7 @@ class Factory:
             )
             if kind == "partner" and vetted:
                 org.vetting_status = "vetted"
+            org.may_check_partners = kind == "support" and checks_partners
             await db.commit()
             return org
 

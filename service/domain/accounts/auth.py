@@ -48,7 +48,7 @@ async def _actor_from_session(db: AsyncSession, raw: str, security: SecuritySett
         return None
     user_session, user = row
     now = now_utc()
-    if not user.is_active or session_expired(user_session, now, security):
+    if not user.can_sign_in or session_expired(user_session, now, security):
         return None
     if now - aware(user_session.last_seen_at) > _TOUCH_EVERY:
         await db.execute(update(UserSession).where(UserSession.id == user_session.id).values(last_seen_at=now))
@@ -77,7 +77,7 @@ async def _actor_from_token(db: AsyncSession, raw: str) -> Actor | None:
         return None
     token, user = row
     now = now_utc()
-    if not user.is_active or token.revoked_at is not None:
+    if not user.can_sign_in or token.revoked_at is not None:
         return None
     if token.expires_at is not None and aware(token.expires_at) <= now:
         return None

@@ -39,6 +39,10 @@ class Organisation(UUIDAuditBase):
     vetted_by_id: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id", use_alter=True), default=None)
     vetted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
     vetting_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    """A deactivated organisation keeps its history; its people cannot sign in."""
+    may_check_partners: Mapped[bool] = mapped_column(Boolean, default=False)
+    """An NGO whose coordinators may check (vet, suspend) partners; an administrator sets it."""
 
 
 class User(UUIDAuditBase):
@@ -61,12 +65,23 @@ class User(UUIDAuditBase):
     """The last TOTP time step used, so a code cannot be replayed."""
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined", foreign_keys=[organisation_id])
 
     @property
     def mfa_required(self) -> bool:
         return Role(self.role) in MFA_REQUIRED_ROLES
+
+    @property
+    def can_sign_in(self) -> bool:
+        """Active, in an organisation that is active (administrators have none)."""
+        return self.is_active and (self.organisation is None or self.organisation.is_active)
+
+    @property
+    def has_password(self) -> bool:
+        """False for an invited account until she sets her own password through her link."""
+        return bool(self.password_hash)
 
 
 class UserSession(UUIDBase):

@@ -47,6 +47,9 @@ class UserRead(Struct, kw_only=True):
     is_active: bool
     mfa_enabled: bool
     created_at: datetime
+    last_sign_in_at: datetime | None = None
+    invitation_pending: bool = False
+    """Invited, and has not chosen a password yet."""
 
 
 class Me(Struct, kw_only=True):
@@ -64,6 +67,38 @@ class UserCreate(Strict):
     locale: Locale = "en"
     survivor_id: UUID | None = None
     """For a survivor's own account: the profile it belongs to."""
+
+
+class InvitationCreate(Strict):
+    """An invitation to a staff or partner account: she chooses her own password."""
+
+    email: Email
+    role: Literal["admin", "coordinator", "counsellor", "partner"]
+    display_name: Annotated[str, Meta(max_length=200)] = ""
+    organisation_id: UUID | None = None
+    locale: Locale = "en"
+
+
+class SurvivorInvitation(Strict):
+    """An invitation to her own account, sent by her counsellor with her consent."""
+
+    email: Email
+    locale: Locale = "en"
+    she_agreed: bool = False
+    """She agreed to an account of her own and to email at this address (recorded as a consent)."""
+
+
+class ResetRequest(Strict):
+    email: Annotated[str, Meta(min_length=3, max_length=254)]
+
+
+class LinkUsed(Struct, kw_only=True):
+    status: str
+
+
+class LinkUse(Strict):
+    token: Annotated[str, Meta(min_length=10, max_length=100)]
+    password: Password
 
 
 class UserUpdate(Strict):
@@ -88,6 +123,8 @@ class OrganisationUpdate(Strict):
     name: Annotated[str, Meta(min_length=2, max_length=200)] | UnsetType = UNSET
     country: Country | UnsetType = UNSET
     partner_type: Literal["employer", "school", "language_school", "childcare", "other"] | UnsetType | None = UNSET
+    may_check_partners: bool | UnsetType = UNSET
+    """An NGO whose coordinators may check partners (administrators only edit organisations)."""
 
 
 class OrganisationRead(Struct, kw_only=True):
@@ -98,6 +135,16 @@ class OrganisationRead(Struct, kw_only=True):
     partner_type: str | None
     vetting_status: str
     created_at: datetime
+    is_active: bool = True
+    may_check_partners: bool = False
+
+
+class RoleChange(Strict):
+    role: Literal["admin", "coordinator", "counsellor", "partner"]
+
+
+class OrganisationActive(Strict):
+    active: bool
 
 
 class TokenCreate(Strict):

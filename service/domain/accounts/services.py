@@ -70,6 +70,8 @@ def user_read(user: User) -> UserRead:
         is_active=user.is_active,
         mfa_enabled=bool(user.mfa_secret),
         created_at=user.created_at,
+        last_sign_in_at=user.last_sign_in_at,
+        invitation_pending=not user.has_password,
     )
 
 
@@ -82,6 +84,8 @@ def organisation_read(org: Organisation) -> OrganisationRead:
         partner_type=org.partner_type,
         vetting_status=org.vetting_status,
         created_at=org.created_at,
+        is_active=org.is_active,
+        may_check_partners=org.may_check_partners,
     )
 
 
@@ -116,20 +120,21 @@ class SurvivorLinks(Protocol):
         ...
 
 
-async def create_user(
+async def check_remit(
     db: AsyncSession,
     actor: Actor | None,
-    data: UserCreate,
+    role: Role,
+    organisation_id: UUID | None,
+    survivor_id: UUID | None,
     alchemy: SQLAlchemyAsyncConfig | None,
     survivor_links: SurvivorLinks | None = None,
-) -> User:
-    """Create an account within the actor's remit (`actor=None` is the operator's CLI).
-
-    A survivor account is tied to her record, found through `survivor_links`."""
-    role = Role(data.role)
+) -> tuple[UUID | None, LinkableRecord | None]:
+    """Whether the actor may open a `role` account there (`actor=None` is the operator's CLI):
+    the organisation it will belong to and, for a survivor, her record (found through
+    `survivor_links`). Raises otherwise."""
     if actor is not None and role not in _CREATABLE.get(actor.role, frozenset()):
         raise PermissionDeniedException(detail=f"role: you cannot create {role.value} accounts")
-    org_id = data.organisation_id
+    org_id = organisation_id
     if actor is not None and actor.role is not Role.ADMIN:
         if org_id is not None and org_id != actor.organisation_id:
             raise PermissionDeniedException(detail="organisation_id: only your own organisation")
@@ -146,32 +151,52 @@ async def create_user(
             raise ValidationException(
                 detail=f"role: a {role.value} belongs to a {_ORG_KIND_FOR_ROLE[role].value} organisation"
             )
+        if not org.is_active:
+            raise ValidationException(detail="organisation_id: this organisation is deactivated")
     survivor: LinkableRecord | None = None
     if role is Role.SURVIVOR:
-        if data.survivor_id is None:
+        if survivor_id is None:
             raise ValidationException(detail="survivor_id: required for a survivor account")
-        survivor = await survivor_links.find(db, actor, data.survivor_id, org_id) if survivor_links else None
+        survivor = await survivor_links.find(db, actor, survivor_id, org_id) if survivor_links else None
         if survivor is None:
             if alchemy is not None:
-                await record_now(alchemy, actor, "user.create", "survivor", data.survivor_id, outcome="denied")
+                await record_now(alchemy, actor, "user.create", "survivor", survivor_id, outcome="denied")
             raise NotFoundException(detail="survivor_id: not found")
         if survivor.user_id is not None:
             raise ClientException(detail="survivor_id: already has an account", status_code=409)
-    elif data.survivor_id is not None:
+    elif survivor_id is not None:
         raise ValidationException(detail="survivor_id: only for survivor accounts")
-    problem = password_problem(data.password, data.email)
-    if problem:
-        raise ValidationException(detail=problem)
-    email = data.email.strip().lower()
-    if await db.scalar(select(User.id).where(User.email == email)) is not None:
+    return org_id, survivor
+
+
+async def email_is_free(db: AsyncSession, email: str) -> str:
+    """The address as stored (trimmed, lower case); 409 when an account already has it."""
+    normalised = email.strip().lower()
+    if await db.scalar(select(User.id).where(User.email == normalised)) is not None:
         raise ClientException(detail="email: already registered", status_code=409)
+    return normalised
+
+
+async def add_user(
+    db: AsyncSession,
+    actor: Actor | None,
+    *,
+    email: str,
+    password_hash: str,
+    role: Role,
+    org_id: UUID | None,
+    survivor: LinkableRecord | None,
+    display_name: str,
+    locale: str,
+) -> User:
+    """Write an account whose remit was checked (`check_remit`), tied to her record."""
     user = User(
         email=email,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role=role.value,
         organisation_id=org_id,
-        display_name=data.display_name,
-        locale=data.locale,
+        display_name=display_name,
+        locale=locale,
     )
     db.add(user)
     await db.flush()
@@ -180,6 +205,37 @@ async def create_user(
         await db.flush()
     await record(db, actor, "user.create", "user", user.id)
     return user
+
+
+async def create_user(
+    db: AsyncSession,
+    actor: Actor | None,
+    data: UserCreate,
+    alchemy: SQLAlchemyAsyncConfig | None,
+    survivor_links: SurvivorLinks | None = None,
+) -> User:
+    """Create an account within the actor's remit (`actor=None` is the operator's CLI).
+
+    A survivor account is tied to her record, found through `survivor_links`."""
+    role = Role(data.role)
+    org_id, survivor = await check_remit(
+        db, actor, role, data.organisation_id, data.survivor_id, alchemy, survivor_links
+    )
+    problem = password_problem(data.password, data.email)
+    if problem:
+        raise ValidationException(detail=problem)
+    email = await email_is_free(db, data.email)
+    return await add_user(
+        db,
+        actor,
+        email=email,
+        password_hash=hash_password(data.password),
+        role=role,
+        org_id=org_id,
+        survivor=survivor,
+        display_name=data.display_name,
+        locale=data.locale,
+    )
 
 
 async def get_user(db: AsyncSession, actor: Actor, user_id: UUID, alchemy: SQLAlchemyAsyncConfig) -> User:
@@ -302,10 +358,17 @@ async def update_organisation(
     org = await get_organisation(db, actor, org_id, alchemy)
     if actor.role is not Role.ADMIN:
         raise PermissionDeniedException(detail="role: only administrators edit organisations")
+    if data.name is not UNSET and data.name != org.name:
+        if await db.scalar(select(Organisation.id).where(Organisation.name == data.name)) is not None:
+            raise ClientException(detail="name: an organisation with this name exists", status_code=409)
     for name in ("name", "country", "partner_type"):
         value = getattr(data, name)
         if value is not UNSET:
             setattr(org, name, value)
+    if data.may_check_partners is not UNSET:
+        if org.kind != OrgKind.SUPPORT.value and data.may_check_partners:
+            raise ValidationException(detail="may_check_partners: only a support organisation checks partners")
+        org.may_check_partners = bool(data.may_check_partners)
     await db.flush()
     await record(db, actor, "organisation.update", "organisation", org.id)
     return org

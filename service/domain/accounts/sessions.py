@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.auth import TOKEN_PREFIX
 from service.domain.accounts.crypto import new_token, token_digest, verify_password, verify_totp
+from service.domain.accounts.link_models import LinkRequest
 from service.domain.accounts.models import ApiToken, LoginFailure, User, UserSession
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import AuditEvent, record, record_now
@@ -115,7 +116,7 @@ async def login(
         )
     user = await db.scalar(select(User).where(User.email == email.strip().lower()))
     password_ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not password_ok or not user.is_active:
+    if user is None or not password_ok or not user.can_sign_in:
         await _fail(alchemy, account, client, user.id if user else None, "bad_credentials")
         raise NotAuthorizedException(detail=BAD_CREDENTIALS)
     if user.mfa_secret:
@@ -132,6 +133,7 @@ async def login(
             .where(UserSession.token_hash == token_digest(previous_session_token), UserSession.revoked_at.is_(None))
             .values(revoked_at=now_utc())
         )
+    user.last_sign_in_at = now_utc()
     result = await open_session(db, user)
     await db.execute(delete(LoginFailure).where(LoginFailure.account_key == account))
     await record(db, None, "login", "user", user.id, actor_id=user.id)
@@ -207,4 +209,6 @@ async def purge_expired(db: AsyncSession, security: SecuritySettings) -> int:
     await db.execute(
         delete(LoginFailure).where(LoginFailure.at < now - timedelta(minutes=security.login_window_minutes))
     )
+    # Password-reset requests are throttled over an hour (accounts/invitations.py).
+    await db.execute(delete(LinkRequest).where(LinkRequest.at < now - timedelta(hours=1)))
     return int(getattr(gone, "rowcount", 0) or 0)

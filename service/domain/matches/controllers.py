@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.matches import rounds
+from service.domain.matches import round_drops, rounds
 from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import Kind, MatchList, RoundCreate, RoundRead, RoundSummary
 from service.domain.matches.services import read_matches
@@ -100,6 +100,22 @@ class AllocationRoundController(Controller):
     ) -> RoundRead:
         """Accept a proposed round: a `suggested` referral for every part of every assignment."""
         return await rounds.accept_round(db_session, actor, round_id, alchemy)
+
+    @post(
+        "/{round_id:uuid}/assignments/{assignment_id:uuid}/drop",
+        operation_id="DropAllocationAssignment",
+        status_code=200,
+    )
+    async def drop_assignment(
+        self,
+        actor: ActorDep,
+        alchemy: AlchemyDep,
+        db_session: NamedDependency[AsyncSession],
+        round_id: FromPath[UUID],
+        assignment_id: FromPath[UUID],
+    ) -> RoundRead:
+        """Take one proposal out of a proposed round before accepting the rest."""
+        return await round_drops.drop_assignment(db_session, actor, round_id, assignment_id, alchemy)
 
 
 ROUTE_HANDLERS: list[Any] = [MatchController, AllocationRoundController]

@@ -75,3 +75,5 @@ class AllocationAssignment(UUIDBase):
     """Referrals created when the round was accepted."""
     note: Mapped[str] = mapped_column(String(500), default="")
     """What accepting did not do for this assignment (a listing closed meanwhile, say)."""
+    dropped_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+    """Taken out of the round by a coordinator before accepting: accepting suggests nothing for it."""

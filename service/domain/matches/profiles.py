@@ -30,6 +30,8 @@ HOME_UNKNOWN = (
     "her home area is unknown to the catalogue: no listing in or near region {region} to estimate travel from"
 )
 PAUSED = "readiness paused: she asked for no suggestions for now"
+ALREADY_PLACED = "she has started a job or a course: left out of rounds"
+DROPPED = "taken out of this round by a coordinator"
 
 
 def week_of(days: list[str] | None) -> bytes:

@@ -19,7 +19,7 @@ from uuid import UUID, uuid4
 import anyio.to_thread
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.exceptions import ClientException, NotFoundException
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import ColumnElement, CursorResult, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.allocation import AllocationResult, Candidate, allocate, allocate_greedy
@@ -27,10 +27,11 @@ from matching.index import OpportunityIndex
 from matching.rounds import candidates_for, capacities_of
 from matching.types import SurvivorProfile
 from service.domain.matches.models import AllocationAssignment, AllocationRound, RoundStatus
-from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED, to_profile
+from service.domain.matches.profiles import ALREADY_PLACED, HOME_UNKNOWN, PAUSED, to_profile
 from service.domain.matches.published_index import PublishedIndex, home_of
 from service.domain.matches.schemas import AssignmentRead, RoundCreate, RoundRead
 from service.domain.referrals import services as referrals
+from service.domain.referrals.lifecycle import STARTED
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
@@ -89,6 +90,7 @@ def to_read(row: AllocationRound, assignments: Sequence[AllocationAssignment]) -
                 why=a.why,
                 referral_ids=[UUID(r) for r in a.referral_ids],
                 note=a.note,
+                dropped=a.dropped_at is not None,
             )
             for a in assignments
         ],
@@ -99,7 +101,9 @@ async def _survivors(
     db: AsyncSession, actor: Actor, ids: list[UUID] | None, alchemy: SQLAlchemyAsyncConfig
 ) -> list[Survivor]:
     if ids is None:
-        query = select(Survivor).where(visible_to(actor), Survivor.readiness == "ready", Survivor.closed_at.is_(None))
+        query = select(Survivor).where(
+            visible_to(actor), Survivor.readiness == "ready", Survivor.closed_at.is_(None), ~already_placed()
+        )
         return list((await db.scalars(query.order_by(Survivor.id))).all())
     wanted = set(ids)
     rows = list((await db.scalars(select(Survivor).where(Survivor.id.in_(wanted), visible_to(actor)))).all())
@@ -115,6 +119,11 @@ async def _survivors(
         )
         raise NotFoundException(detail="survivor_ids: one or more survivors not found")
     return sorted(rows, key=lambda row: row.id)
+
+
+def already_placed() -> ColumnElement[bool]:
+    """She has started a job or a course found through us: a round leaves her out."""
+    return exists().where(Referral.survivor_id == Survivor.id, Referral.status.in_(STARTED))
 
 
 def _solve(
@@ -168,7 +177,17 @@ async def create_round(
     # places are what a round shares out: never decide them on a second-old index
     snapshot = await published_index.current(db, as_of, fresh=True)
     profiles, homeless = [], {}
+    placed_ids = set(
+        (
+            await db.scalars(
+                select(Survivor.id).where(Survivor.id.in_([row.id for row in survivors]), already_placed())
+            )
+        ).all()
+    )
     for survivor in survivors:
+        if survivor.id in placed_ids:
+            homeless[str(survivor.id)] = ALREADY_PLACED
+            continue
         home = home_of(survivor.region, snapshot.centres)
         if home is None:
             homeless[str(survivor.id)] = HOME_UNKNOWN.format(region=survivor.region)
@@ -216,7 +235,7 @@ async def create_round(
     return to_read(row, assignments)
 
 
-async def _visible_round(
+async def visible_round(
     db: AsyncSession, actor: Actor, round_id: UUID, alchemy: SQLAlchemyAsyncConfig, action: str
 ) -> tuple[AllocationRound, list[AllocationAssignment]]:
     row = await db.scalar(
@@ -239,7 +258,7 @@ async def _visible_round(
 
 async def read_round(db: AsyncSession, actor: Actor, round_id: UUID, alchemy: SQLAlchemyAsyncConfig) -> RoundRead:
     """One round of the caller's organisation, with its assignments."""
-    row, assignments = await _visible_round(db, actor, round_id, alchemy, "allocation_round.read")
+    row, assignments = await visible_round(db, actor, round_id, alchemy, "allocation_round.read")
     await record(db, actor, "allocation_round.read", "allocation_round", row.id)
     return to_read(row, assignments)
 
@@ -265,7 +284,7 @@ async def accept_round(db: AsyncSession, actor: Actor, round_id: UUID, alchemy: 
     both create referrals. A listing closed since the round, or already suggested to her, is
     noted on the assignment instead of failing the whole round.
     """
-    row, assignments = await _visible_round(db, actor, round_id, alchemy, "allocation_round.accept")
+    row, assignments = await visible_round(db, actor, round_id, alchemy, "allocation_round.accept")
     if row.status != RoundStatus.PROPOSED.value:
         # nothing written yet, so the refusal can be recorded in its own transaction (the 409
         # rolls this one back; on SQLite a second writer would wait on our lock)
@@ -294,7 +313,8 @@ async def accept_round(db: AsyncSession, actor: Actor, round_id: UUID, alchemy: 
     await db.refresh(row)
     created = 0
     for assignment in assignments:
-        created += await _refer(db, actor, assignment, alchemy)
+        if assignment.dropped_at is None:  # taken out of the round before accepting
+            created += await _refer(db, actor, assignment, alchemy)
     await db.flush()
     await record(db, actor, "allocation_round.accept", "allocation_round", row.id, detail=f"referrals={created}")
     return to_read(row, assignments)

@@ -87,6 +87,8 @@ class AssignmentRead(Struct, kw_only=True):
     why: str
     referral_ids: list[UUID]
     note: str
+    dropped: bool = False
+    """Taken out of the round before accepting."""
 
 
 class RoundRead(Struct, kw_only=True):

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from providers.schemas import PartnerRead, VettingDecision
 from providers.services import unpublish_partner
 from service.domain.accounts.models import Organisation, OrgKind, VettingStatus
+from service.domain.opportunities import partner_checks
 from service.domain.opportunities.services import REVIEWERS, conflict
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
@@ -37,7 +38,7 @@ def to_partner_read(org: Organisation) -> PartnerRead:
     )
 
 
-def _require_vetter(actor: Actor) -> None:
+def _require_reviewer(actor: Actor) -> None:
     if actor.role not in REVIEWERS:
         raise PermissionDeniedException(detail="role: only coordinators and administrators vet partners")
 
@@ -45,8 +46,9 @@ def _require_vetter(actor: Actor) -> None:
 async def list_partners(
     db: AsyncSession, actor: Actor, status: str | None, limit: int, offset: int
 ) -> list[Organisation]:
-    """Partner organisations, optionally by vetting status (the vetting queue is `pending`)."""
-    _require_vetter(actor)
+    """Partner organisations, optionally by vetting status (the vetting queue is `pending`), for
+    those who may check partners (partner_checks.may_check)."""
+    await partner_checks.require_checker(db, actor)
     statement = select(Organisation).where(Organisation.kind == OrgKind.PARTNER.value)
     if status is not None:
         statement = statement.where(Organisation.vetting_status == status)
@@ -55,8 +57,8 @@ async def list_partners(
 
 async def partners_by_id(db: AsyncSession, actor: Actor, ids: Collection[UUID]) -> dict[UUID, Organisation]:
     """The partner organisations among `ids` (the review queue shows each listing's partner
-    and its vetting state); the same scope as `list_partners`."""
-    _require_vetter(actor)
+    and its vetting state) to any reviewer."""
+    _require_reviewer(actor)
     if not ids:
         return {}
     statement = select(Organisation).where(Organisation.id.in_(ids), Organisation.kind == OrgKind.PARTNER.value)
@@ -66,8 +68,9 @@ async def partners_by_id(db: AsyncSession, actor: Actor, ids: Collection[UUID]) 
 async def set_vetting(
     db: AsyncSession, actor: Actor, org_id: UUID, decision: VettingDecision, alchemy: SQLAlchemyAsyncConfig
 ) -> Organisation:
-    """Vet or suspend a partner; audited, and a suspension unpublishes her listings at once."""
-    _require_vetter(actor)
+    """Vet or suspend a partner; audited, and a suspension unpublishes her listings at once.
+    Marking a partner as checked needs its whole checklist current (partner_checks)."""
+    await partner_checks.require_checker(db, actor)
     org = await db.scalar(
         select(Organisation).where(Organisation.id == org_id, Organisation.kind == OrgKind.PARTNER.value)
     )
@@ -76,6 +79,10 @@ async def set_vetting(
         raise NotFoundException(detail=PARTNER_NOT_FOUND)
     if org.vetting_status == decision.status:
         raise conflict(f"status: the partner is already {decision.status}")
+    if decision.status == VettingStatus.VETTED.value:
+        missing = await partner_checks.still_to_do(db, org.id)
+        if missing:
+            raise conflict(f"checks: still to do or to renew: {', '.join(missing)}")
     now = now_utc()
     was = org.vetting_status
     org.vetting_status = decision.status

@@ -65,6 +65,8 @@ class ConsentPurpose(enum.StrEnum):
     SHARE_WITH_PARTNER = "share_with_partner"
     CONTACT_BY_SMS = "contact_by_sms"
     REPORTING = "reporting"
+    OWN_ACCOUNT = "own_account"
+    """An account of her own, with an invitation sent to the address she gave."""
 
 
 class Consent(UUIDAuditBase):
