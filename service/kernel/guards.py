@@ -13,6 +13,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from service.kernel.actor import Actor
+from service.kernel.body_shape import MAX_JSON_DEPTH, json_depth_exceeds
 
 CSRF_COOKIE = "onward_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -71,6 +72,8 @@ async def _refuse_nul_characters(connection: ASGIConnection) -> None:
     body = await connection.body()  # type: ignore[attr-defined]  # cached for the handler
     if b"\x00" in body or b"\\u0000" in body:
         raise ValidationException(detail="body: NUL characters are not allowed")
+    if "json" in connection.headers.get("content-type", "") and json_depth_exceeds(body):
+        raise ValidationException(detail=f"body: JSON nested deeper than {MAX_JSON_DEPTH} levels")
 
 
 async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
