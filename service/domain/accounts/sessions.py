@@ -119,11 +119,11 @@ async def login(
         await _fail(alchemy, account, client, user.id if user else None, "bad_credentials")
         raise NotAuthorizedException(detail=BAD_CREDENTIALS)
     if user.mfa_secret:
-        if not totp:
-            raise NotAuthorizedException(detail="totp: enter the code from your authenticator app")
-        step = verify_totp(user.mfa_secret, totp, user.mfa_last_step)
+        # A missing code answers exactly as a wrong password, and counts as a failure like it
+        # (S30): neither the message nor the throttling may confirm the password.
+        step = verify_totp(user.mfa_secret, totp, user.mfa_last_step) if totp else None
         if step is None:
-            await _fail(alchemy, account, client, user.id, "bad_totp")
+            await _fail(alchemy, account, client, user.id, "bad_totp" if totp else "totp_missing")
             raise NotAuthorizedException(detail=BAD_CREDENTIALS)
         user.mfa_last_step = step
     if previous_session_token:
