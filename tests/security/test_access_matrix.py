@@ -145,7 +145,8 @@ CORE_ROWS: tuple[Row, ...] = (
 
 
 AREAS = [
-    importlib.import_module(f"tests.security.{path.stem}") for path in sorted(Path(__file__).parent.glob("matrix_*.py"))
+    importlib.import_module(f"tests.security.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("matrix_*.py"))
 ]
 MATRIX: tuple[Row, ...] = CORE_ROWS + tuple(row for area in AREAS for row in area.ROWS)
 

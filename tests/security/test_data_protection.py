@@ -229,11 +229,7 @@ async def test_request_fails_when_its_audit_row_cannot_be_written(
         response = await client.get(f"/api/survivors/{survivor.id}")
     finally:
         async with factory.alchemy.get_session() as db:  # the PostgreSQL schema is shared by the session
-            drop = (
-                "DROP TRIGGER audit_broken"
-                if backend == "sqlite"
-                else "ALTER TABLE audit_event DROP CONSTRAINT audit_broken"
-            )
+            drop = "DROP TRIGGER audit_broken" if backend == "sqlite" else "ALTER TABLE audit_event DROP CONSTRAINT audit_broken"
             await db.execute(text(drop))
             await db.commit()
     assert response.status_code == 500
