@@ -34,6 +34,7 @@ from service.domain.taxonomy import services as skill_services
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
+from service.kernel.spreadsheet import safe_csv
 from service.web.forms import N_
 from service.web.navigation import NavItem
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
@@ -350,7 +351,7 @@ class ListingPages(Controller):
     async def example_csv(self) -> Response[str]:
         """An example file with the expected header and one row of each kind."""
         return Response(
-            content=CSV_TEMPLATE,
+            content=safe_csv(CSV_TEMPLATE),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="onward-listings-example.csv"'},
         )
