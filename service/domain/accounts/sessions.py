@@ -158,8 +158,15 @@ async def open_session(db: AsyncSession, user: User) -> LoginResult:
 
 
 async def logout(db: AsyncSession, actor: Actor) -> None:
+    """End this session and every API token created in it (S9)."""
     if actor.session_id is not None:
-        await db.execute(update(UserSession).where(UserSession.id == actor.session_id).values(revoked_at=now_utc()))
+        now = now_utc()
+        await db.execute(update(UserSession).where(UserSession.id == actor.session_id).values(revoked_at=now))
+        await db.execute(
+            update(ApiToken)
+            .where(ApiToken.session_id == actor.session_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
     await record(db, actor, "logout", "user", actor.user_id)
 
 
@@ -186,6 +193,7 @@ async def create_api_token(db: AsyncSession, actor: Actor, name: str, days: int 
         user_id=actor.user_id,
         created_at=now,
         expires_at=now + timedelta(days=days) if days else None,
+        session_id=actor.session_id,
     )
     db.add(row)
     await db.flush()
