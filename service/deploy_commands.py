@@ -80,3 +80,22 @@ def bootstrap_admin_command(email_env: str, password_env: str) -> None:
         raise
     except Exception as exc:  # a weak password or a bad address: the message, no traceback
         raise click.ClickException(getattr(exc, "detail", None) or str(exc)) from exc
+
+
+@click.command(name="worker-health", help="Exit 0 when a worker on this host wrote its heartbeat lately.")
+@click.option("--max-age-seconds", default=90, show_default=True, type=click.IntRange(min=1))
+def worker_health_command(max_age_seconds: int) -> None:
+    """The worker container's healthcheck: a fresh heartbeat row, not just a live process."""
+    from service.worker_health import fresh_beats
+
+    async def run() -> int:
+        alchemy = build_alchemy_config(get_settings().db)
+        try:
+            return await fresh_beats(alchemy, max_age_seconds)
+        finally:
+            await alchemy.get_engine().dispose()
+
+    beats = asyncio.run(run())
+    if not beats:
+        raise click.ClickException(f"no worker heartbeat on this host in the last {max_age_seconds} s")
+    click.echo(f"{beats} worker(s) beating on this host")
