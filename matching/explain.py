@@ -101,7 +101,6 @@ def _listing(items: list[str]) -> str:
     return shown + (f" and {len(items) - SHOWN_SKILLS} more" if len(items) > SHOWN_SKILLS else "")
 
 
-
 def why_not(profile: SurvivorProfile, opportunity: Opportunity, as_of: date) -> list[str]:
     """Every reason ``opportunity`` is not suggested to her, for a counsellor asking about one listing.
 

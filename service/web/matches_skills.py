@@ -35,7 +35,7 @@ from service.web.matches_words import CEFR_LEVELS, SKILL_LEVELS, language_name, 
 from service.web.rendering import Page, PageDep, see_other
 from service.web.staff_pages import STAFF
 from skills.languages import ISO_639_1
-from skills.normalise import Kind
+from skills.normalise_records import Kind
 from skills.taxonomy import TaxonomyIndex
 
 MAX_TEXT = 200

@@ -148,7 +148,7 @@ async def read_matches(
     db: AsyncSession,
     actor: Actor,
     alchemy: SQLAlchemyAsyncConfig,
-    catalogue: PublishedIndex,
+    published_index: PublishedIndex,
     survivor: Survivor,
     *,
     kind: Kind | None,
@@ -160,7 +160,7 @@ async def read_matches(
     authorised it (`survivors.services.visible_survivor`); she is not looked up again."""
     as_of = today or date.today()
     lang = await caller_language(db, actor)
-    snapshot = await catalogue.current(db, as_of, alchemy=alchemy)
+    snapshot = await published_index.current(db, as_of, alchemy=alchemy)
     # no await from here until the records are captured: the index cannot change underneath
     index = snapshot.index
     home = home_of(survivor.region, snapshot.centres)

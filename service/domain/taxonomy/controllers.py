@@ -28,7 +28,7 @@ from service.domain.taxonomy.schemas import (
 )
 from service.kernel.actor import Actor
 from skills.languages import parse_language
-from skills.normalise import KINDS, Kind
+from skills.normalise_records import KINDS, Kind
 from skills.taxonomy import Suggestion, TaxonomyIndex
 
 Text = Annotated[str | None, QueryParameter(description=f"what she typed (1 to {MAX_TEXT} characters)")]
