@@ -13,7 +13,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from service.kernel.actor import Actor
-from service.kernel.body_shape import MAX_JSON_DEPTH, json_depth_exceeds
+from service.kernel.body_shape import MAX_JSON_DEPTH, json_depth_exceeds, strict_body_problem
 
 CSRF_COOKIE = "onward_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -76,6 +76,19 @@ async def _refuse_nul_characters(connection: ASGIConnection) -> None:
         raise ValidationException(detail=f"body: JSON nested deeper than {MAX_JSON_DEPTH} levels")
 
 
+async def _refuse_lenient_bodies(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """A JSON body must be its declared type under strict rules (no 0 for false): see body_shape."""
+    if connection.scope.get("method") in SAFE_METHODS or "json" not in connection.headers.get("content-type", ""):
+        return
+    signature = getattr(handler, "parsed_fn_signature", None)
+    declared = signature.parameters.get("data") if signature is not None else None
+    if declared is None:
+        return
+    problem = strict_body_problem(await connection.body(), declared.annotation)  # type: ignore[attr-defined]
+    if problem:
+        raise ValidationException(detail=problem)
+
+
 async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Applied to every route: public routes are an explicit opt-in (SECURITY S15)."""
     actor = actor_of(connection)
@@ -92,3 +105,4 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     # form was parsed finds the stream consumed.
     await _refuse_nul_characters(connection)
     await _check_csrf(connection, actor)
+    await _refuse_lenient_bodies(connection, handler)
