@@ -8,6 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from service.domain.accounts.models import Organisation
 from tests.support.factories import Factory
+from tests.support.track_record import give_track_record
 
 
 def childcare(capacity: int = 1, **overrides: Any) -> dict[str, Any]:
@@ -29,6 +30,7 @@ def childcare(capacity: int = 1, **overrides: Any) -> dict[str, Any]:
 
 async def listing(client: AsyncTestClient, factory: Factory, body: dict[str, Any]) -> tuple[Organisation, str]:
     org = await factory.org("partner")
+    await give_track_record(factory, org)  # established, so her clean place publishes at once
     csrf = await factory.login(client, await factory.user("partner", org))
     created = await client.post("/api/opportunities", json=body, headers=csrf)
     assert created.status_code == 201, created.text
