@@ -29,6 +29,8 @@ TYPED = {
     "skills": [{"uri": "http://data.europa.eu/esco/skill/abc-1", "level": 2, "evidence": "CANARY-EVIDENCE-for-mr-x"}],
     "goals": {"sectors": ["CANARY-SECTOR-near-aunt-petra"], "currency": "EUR"},
 }
+PREVIOUS_HEAD = "labels_0001"
+"""The revision before hardening_0001 (b63b36dde5e9 until the labels revision was merged)."""
 CANARIES = ("CANARY-TITLE", "CANARY-FIELD", "CANARY-EVIDENCE", "CANARY-SECTOR")
 
 
@@ -94,7 +96,7 @@ def before_hardening(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         asyncio.run(create_database(name))
         request.addfinalizer(lambda: asyncio.run(drop_database(name)))
         url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    _upgrade(url, "b63b36dde5e9")
+    _upgrade(url, PREVIOUS_HEAD)
     return url
 
 
