@@ -68,6 +68,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         self._configure_dependencies(app_config)
         self._configure_security(app_config)
         self._configure_openapi(app_config)
+        self._configure_allow_headers(app_config)
         self._configure_errors(app_config)
         self._configure_lifespan(app_config)
         return app_config
@@ -152,6 +153,11 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from service.openapi import complete_schema
 
         app_config.on_startup.append(complete_schema)
+
+    def _configure_allow_headers(self, app_config: AppConfig) -> None:
+        from service.allow_header import refresh_allow_headers
+
+        app_config.on_startup.append(refresh_allow_headers)
 
     def _configure_errors(self, app_config: AppConfig) -> None:
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec.enums import OpenAPIType
 
 from service.domain.accounts.auth import SESSION_COOKIE
+from service.kernel.schemas import Strict
 
 PROBLEM = "application/problem+json"
 SECURITY_SCHEMES = {
@@ -64,6 +65,24 @@ def _public_operation_ids(app: Litestar) -> set[str]:
     return ids
 
 
+def _strict_names() -> set[str]:
+    names: set[str] = set()
+    pending = list(Strict.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        names.add(cls.__name__)
+        pending.extend(cls.__subclasses__())
+    return names
+
+
+def _close_request_objects(components: Components) -> None:
+    """Every request body refuses unknown fields (Strict, S5): the schema says so."""
+    strict = _strict_names()
+    for name, component in (components.schemas or {}).items():
+        if isinstance(component, Schema) and (component.title or name) in strict:
+            component.additional_properties = False
+
+
 def complete_schema(app: Litestar) -> None:
     """Add security schemes, per-operation security and the error responses every route has."""
     schema = app.openapi_schema
@@ -71,6 +90,7 @@ def complete_schema(app: Litestar) -> None:
     components.security_schemes = {**(components.security_schemes or {}), **SECURITY_SCHEMES}
     components.schemas = {**(components.schemas or {}), "Problem": _PROBLEM_SCHEMA}
     schema.components = components
+    _close_request_objects(components)
     public = _public_operation_ids(app)
     for path_item in (schema.paths or {}).values():
         for method in ("get", "put", "post", "delete", "patch"):

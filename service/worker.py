@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from litestar import Litestar
 from sqlalchemy import delete, select
 
+from service import worker_health
 from service.domain.accounts.links import link_parameters
 from service.domain.accounts.sessions import purge_expired
 from service.domain.followups.jobs import run_followups, run_sweeps
@@ -130,6 +131,10 @@ def build_scheduler(settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: 
     options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600, "replace_existing": True}
     for job_id, (job, seconds) in registered_jobs(settings).items():
         scheduler.add_job(job, "interval", seconds=seconds, id=job_id, args=[settings, alchemy], **options)
+    scheduler.add_job(
+        worker_health.beat, "interval", seconds=worker_health.beat_seconds(settings), id="beat",
+        args=[settings, alchemy, holder], **options,
+    )  # fmt: skip
     if settings.db.is_sqlite:
         scheduler.add_job(
             heartbeat,
@@ -148,11 +153,13 @@ async def running_worker(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> 
     if settings.db.is_sqlite:
         await acquire_sqlite_lock(settings, alchemy, holder)
     scheduler = build_scheduler(settings, alchemy, holder)
+    await worker_health.beat(settings, alchemy, holder)
     scheduler.start()
     try:
         yield scheduler
     finally:
         scheduler.shutdown(wait=False)
+        await worker_health.forget(alchemy, holder)
         if settings.db.is_sqlite:
             await release_sqlite_lock(alchemy, holder)
 

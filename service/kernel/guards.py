@@ -13,6 +13,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from service.kernel.actor import Actor
+from service.kernel.body_shape import MAX_JSON_DEPTH, json_depth_exceeds, strict_body_problem
 
 CSRF_COOKIE = "onward_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -71,6 +72,21 @@ async def _refuse_nul_characters(connection: ASGIConnection) -> None:
     body = await connection.body()  # type: ignore[attr-defined]  # cached for the handler
     if b"\x00" in body or b"\\u0000" in body:
         raise ValidationException(detail="body: NUL characters are not allowed")
+    if "json" in connection.headers.get("content-type", "") and json_depth_exceeds(body):
+        raise ValidationException(detail=f"body: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+
+
+async def _refuse_lenient_bodies(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """A JSON body must be its declared type under strict rules (no 0 for false): see body_shape."""
+    if connection.scope.get("method") in SAFE_METHODS or "json" not in connection.headers.get("content-type", ""):
+        return
+    signature = getattr(handler, "parsed_fn_signature", None)
+    declared = signature.parameters.get("data") if signature is not None else None
+    if declared is None:
+        return
+    problem = strict_body_problem(await connection.body(), declared.annotation)  # type: ignore[attr-defined]
+    if problem:
+        raise ValidationException(detail=problem)
 
 
 async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
@@ -89,3 +105,4 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     # form was parsed finds the stream consumed.
     await _refuse_nul_characters(connection)
     await _check_csrf(connection, actor)
+    await _refuse_lenient_bodies(connection, handler)

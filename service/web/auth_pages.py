@@ -80,10 +80,11 @@ class SessionPages(Controller):
             )
         except TooManyRequestsException:
             return page.render("login.html", status=429, problem=TOO_MANY, email=email)
-        except NotAuthorizedException as exc:
-            needs_code = (exc.detail or "").startswith("totp:")
-            problem = CODE_NEEDED if needs_code else WRONG_LOGIN
-            return page.render("login.html", status=401, problem=problem, email=email)
+        except NotAuthorizedException:
+            # Without a code the next step asks for one, whether or not the password was right
+            # (the service cannot tell her either: S30).
+            asks_code = {} if code else {"totp": CODE_NEEDED}
+            return page.render("login.html", status=401, problem=WRONG_LOGIN, errors=asks_code, email=email)
         cookies = [session_cookie(result.session_token, settings)]
         language = i18n.supported(result.user.locale)
         if language:

@@ -35,6 +35,7 @@ from service.domain.taxonomy.labels import Label, concept_labels
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
+from service.kernel.spreadsheet import safe_csv
 from service.web.forms import N_
 from service.web.listing_view import listing_facts
 from service.web.names import permit_names
@@ -246,7 +247,7 @@ class ListingPages(Controller):
     async def example_csv(self) -> Response[str]:
         """An example file with the expected header and one row of each kind."""
         return Response(
-            content=CSV_TEMPLATE,
+            content=safe_csv(CSV_TEMPLATE),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="onward-listings-example.csv"'},
         )

@@ -36,6 +36,7 @@ from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -71,6 +72,10 @@ CHECKS: dict[str, Callable[..., Any]] = {
     "response_headers": response_headers_conformance,
     "response_schema": response_schema_conformance,
     "ignored_auth": ignored_auth,
+    # The schema is the truth (issue 16): whatever it forbids is refused. (positive_data_acceptance
+    # is not on: rules no schema states, such as password strength or dates in the past, refuse
+    # some schema-valid bodies by design.)
+    "negative_data": negative_data_rejection,
 }
 
 
@@ -439,4 +444,9 @@ def test_every_response_body_headers_and_content_type_match_the_schema(campaign:
 
 def test_no_operation_ignores_authentication(campaign: Campaign) -> None:
     findings = campaign.of("ignored_auth")
+    assert findings == [], report(findings)
+
+
+def test_whatever_the_schema_forbids_is_refused(campaign: Campaign) -> None:
+    findings = campaign.of("negative_data")
     assert findings == [], report(findings)

@@ -112,6 +112,10 @@ class ApiToken(UUIDBase):
     expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+    session_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("user_session.id", ondelete="SET NULL"), index=True, default=None
+    )
+    """The browser session it was made in: logging out of that session revokes it (S9)."""
 
 
 class LoginFailure(UUIDBase):

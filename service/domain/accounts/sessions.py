@@ -120,11 +120,11 @@ async def login(
         await _fail(alchemy, account, client, user.id if user else None, "bad_credentials")
         raise NotAuthorizedException(detail=BAD_CREDENTIALS)
     if user.mfa_secret:
-        if not totp:
-            raise NotAuthorizedException(detail="totp: enter the code from your authenticator app")
-        step = verify_totp(user.mfa_secret, totp, user.mfa_last_step)
+        # A missing code answers exactly as a wrong password, and counts as a failure like it
+        # (S30): neither the message nor the throttling may confirm the password.
+        step = verify_totp(user.mfa_secret, totp, user.mfa_last_step) if totp else None
         if step is None:
-            await _fail(alchemy, account, client, user.id, "bad_totp")
+            await _fail(alchemy, account, client, user.id, "bad_totp" if totp else "totp_missing")
             raise NotAuthorizedException(detail=BAD_CREDENTIALS)
         user.mfa_last_step = step
     if previous_session_token:
@@ -160,8 +160,15 @@ async def open_session(db: AsyncSession, user: User) -> LoginResult:
 
 
 async def logout(db: AsyncSession, actor: Actor) -> None:
+    """End this session and every API token created in it (S9)."""
     if actor.session_id is not None:
-        await db.execute(update(UserSession).where(UserSession.id == actor.session_id).values(revoked_at=now_utc()))
+        now = now_utc()
+        await db.execute(update(UserSession).where(UserSession.id == actor.session_id).values(revoked_at=now))
+        await db.execute(
+            update(ApiToken)
+            .where(ApiToken.session_id == actor.session_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
     await record(db, actor, "logout", "user", actor.user_id)
 
 
@@ -188,6 +195,7 @@ async def create_api_token(db: AsyncSession, actor: Actor, name: str, days: int 
         user_id=actor.user_id,
         created_at=now,
         expires_at=now + timedelta(days=days) if days else None,
+        session_id=actor.session_id,
     )
     db.add(row)
     await db.flush()

@@ -3,8 +3,6 @@ admins: all organisations). Every format is built from the same suppressed repor
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Annotated
 
@@ -18,6 +16,7 @@ from service.domain.reports.services import GroupBy, Report, report_for
 from service.domain.reports.svg import bar_chart
 from service.kernel.deps import ActorDep
 from service.kernel.roles import Role, roles
+from service.kernel.spreadsheet import csv_text
 
 REPORT_ROLES = roles(Role.COORDINATOR, Role.ADMIN)
 By = Annotated[GroupBy, QueryParameter(description="organisation, region or period (intake quarter)")]
@@ -37,23 +36,22 @@ def _shown(value: object) -> object:
 
 def report_csv(report: Report) -> str:
     """One line per published cell; suppressed cells say so (never a number)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table", "row", "column", "value"])
+    lines: list[list[object]] = [["table", "row", "column", "value"]]
     for table in report.tables:
         for row, cells in zip(table.rows, table.cells, strict=True):
             for column, value in zip(table.columns, cells, strict=True):
-                writer.writerow([table.name, row, column, "suppressed" if value is None else value])
+                lines.append([table.name, row, column, _shown(value)])
         for row, value in zip(table.rows, table.row_totals, strict=False):
-            writer.writerow([table.name, row, "total", "suppressed" if value is None else value])
+            lines.append([table.name, row, "total", _shown(value)])
         for column, value in zip(table.columns, table.column_totals, strict=False):
-            writer.writerow([table.name, "total", column, "suppressed" if value is None else value])
+            lines.append([table.name, "total", column, _shown(value)])
         if table.column_totals or table.row_totals:
-            writer.writerow([table.name, "total", "total", _shown(table.grand_total)])
+            lines.append([table.name, "total", "total", _shown(table.grand_total)])
     for stat in report.statistics:
         for column in ("median_days_to_first_formal_contract", "median_monthly_income_change"):
-            writer.writerow(["statistics", stat.group, column, _shown(getattr(stat, column))])
-    return out.getvalue()
+            lines.append(["statistics", stat.group, column, _shown(getattr(stat, column))])
+    # Row labels are organisation names and other typed text: no cell may start a formula (S31).
+    return csv_text(lines)
 
 
 class ReportController(Controller):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.survivors import consents
 from service.domain.survivors.models import Survivor
+from service.domain.survivors.own_view import OwnProfile, to_own_profile
 from service.domain.survivors.schemas import (
     ConsentCreate,
     ConsentRead,
@@ -162,9 +163,9 @@ class MyProfileController(Controller):
         survivors: NamedDependency[SurvivorService],
         actor: ActorDep,
         alchemy: AlchemyDep,
-    ) -> SurvivorDetail:
-        """Her own profile."""
-        return to_detail(await survivors.read(actor, await self._own_id(survivors, actor), alchemy))
+    ) -> OwnProfile:
+        """What she entered and what can be shared; notes, shelter and places only in her export."""
+        return to_own_profile(await survivors.read(actor, await self._own_id(survivors, actor), alchemy))
 
     @patch("/", operation_id="UpdateMyPreferences", opt=roles(Role.SURVIVOR))
     async def update_my_preferences(
@@ -173,10 +174,10 @@ class MyProfileController(Controller):
         actor: ActorDep,
         alchemy: AlchemyDep,
         data: RequestBody[PreferencesUpdate],
-    ) -> SurvivorDetail:
+    ) -> OwnProfile:
         """She sets her pace ("not now"), her week and her goals."""
         own = await self._own_id(survivors, actor)
-        return to_detail(await survivors.update_for(actor, own, data, alchemy))
+        return to_own_profile(await survivors.update_for(actor, own, data, alchemy))
 
 
 __all__ = ["ConsentController", "MyProfileController", "Survivor", "SurvivorController"]

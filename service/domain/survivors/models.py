@@ -17,6 +17,7 @@ from advanced_alchemy.types import DateTimeUTC, EncryptedText, JsonB
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.kernel.sealed import sealed_json
 from service.settings import encryption_key
 
 
@@ -43,12 +44,13 @@ class Survivor(UUIDAuditBase):
     region: Mapped[str] = mapped_column(String(16), index=True)
     birth_year: Mapped[int | None] = mapped_column(Integer, default=None)
 
-    # Work profile (validated by service.domain.survivors.schemas before it is stored).
-    skills: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
+    # Work profile (validated by service.domain.survivors.schemas before it is stored). The
+    # parts that hold typed text (titles, fields, evidence, sectors) are encrypted (S28).
+    skills: Mapped[list[dict[str, Any]]] = mapped_column(sealed_json(), default=list)
     languages: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
-    education: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
-    work_history: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
-    goals: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    education: Mapped[list[dict[str, Any]]] = mapped_column(sealed_json(), default=list)
+    work_history: Mapped[list[dict[str, Any]]] = mapped_column(sealed_json(), default=list)
+    goals: Mapped[dict[str, Any]] = mapped_column(sealed_json(), default=dict)
     availability: Mapped[list[str]] = mapped_column(JsonB, default=list)
     children: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
     right_to_work: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
