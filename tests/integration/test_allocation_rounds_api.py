@@ -12,8 +12,8 @@ from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
 from service.domain.referrals.models import Referral
 from service.kernel.audit import AuditEvent
-from tests.integration.matches_support import listing, profile
 from tests.support.factories import Factory
+from tests.support.listings import listing, profile
 
 
 async def _coordinator(factory: Factory) -> tuple[Organisation, User, Organisation]:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from providers.models import Opportunity
 from service.domain.followups.models import OutboxMessage
 from service.kernel.audit import AuditEvent
-from tests.integration.datarights_support import SECRETS, findings, id_forms, orm_dump, raw_dump, rich_case
-from tests.integration.referrals_support import as_user
+from tests.support.cases import as_user
+from tests.support.datarights import SECRETS, findings, id_forms, orm_dump, raw_dump, rich_case
 from tests.support.factories import Factory
 
 

@@ -7,8 +7,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from service.kernel.audit import AuditEvent
-from tests.integration.datarights_support import rich_case
-from tests.integration.referrals_support import CANARIES, as_user
+from tests.support.cases import CANARIES, as_user
+from tests.support.datarights import rich_case
 from tests.support.factories import Factory
 
 

@@ -16,7 +16,7 @@ from service.domain.survivors.models import Survivor
 from service.kernel.audit import AuditEvent
 from service.settings import Settings
 from service.worker import registered_jobs
-from tests.integration.datarights_support import SECRETS, findings, orm_dump, rich_case
+from tests.support.datarights import SECRETS, findings, orm_dump, rich_case
 from tests.support.factories import Factory
 
 

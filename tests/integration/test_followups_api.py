@@ -13,8 +13,8 @@ from service.domain.followups.models import FollowUp, OutboxMessage
 from service.domain.followups.plans import ensure_permit_followups
 from service.domain.referrals.models import Referral
 from service.settings import Settings
-from tests.integration.referrals_support import as_user, make_case, shared_referral
-from tests.reliability.worker_support import due_followups
+from tests.support.cases import as_user, make_case, shared_referral
+from tests.support.due_followups import due_followups
 from tests.support.factories import Factory
 
 

@@ -13,10 +13,10 @@ from service.domain.followups.mailer import message_id
 from service.domain.followups.models import OutboxMessage
 from service.domain.followups.ticks import followups_tick, outbox_tick
 from service.settings import Settings
-from tests.integration.referrals_support import CANARIES, as_user, make_case, with_worker
-from tests.integration.smtp_sink import smtp_sink
-from tests.reliability.worker_support import due_followups
+from tests.support.cases import CANARIES, as_user, make_case, with_worker
+from tests.support.due_followups import due_followups
 from tests.support.factories import Factory
+from tests.support.smtp_sink import smtp_sink
 
 
 def _mail_settings(settings: Settings, port: int, quiet_hours: str = "") -> Settings:
@@ -86,7 +86,7 @@ async def test_quiet_hours_hold_back_messages_to_her_but_not_to_staff(factory: F
 async def test_an_unreachable_relay_keeps_the_message_for_a_later_attempt(factory: Factory, settings: Settings) -> None:
     case = await make_case(factory)
     await due_followups(factory, case.survivor, 1)
-    from tests.integration.smtp_sink import free_port
+    from tests.support.servers import free_port
 
     configured = _mail_settings(settings, free_port())  # nothing listens there
     await followups_tick(configured, factory.alchemy)

@@ -13,8 +13,8 @@ from service.domain.accounts.models import Organisation, User
 from service.domain.matches.catalogue import catalogue_of
 from service.domain.survivors.models import Survivor
 from service.kernel.audit import AuditEvent
-from tests.integration.matches_support import listing, profile
 from tests.support.factories import Factory
+from tests.support.listings import listing, profile
 
 
 async def _world(factory: Factory, **fields: Any) -> tuple[Organisation, User, Organisation, Survivor]:

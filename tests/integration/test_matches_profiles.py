@@ -10,7 +10,7 @@ from service.domain.matches.catalogue import home_of
 from service.domain.matches.profiles import to_profile
 from service.domain.matches.services import schedule_summary
 from service.domain.survivors.models import Survivor
-from tests.integration.matches_support import profile
+from tests.support.listings import profile
 
 
 def _row(**fields: object) -> Survivor:

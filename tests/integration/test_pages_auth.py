@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from service.domain.accounts.crypto import totp_now
 from service.domain.accounts.models import User
-from tests.integration.pages_support import csrf_in, sign_in
 from tests.support.factories import PASSWORD, Factory
+from tests.support.pages import csrf_in, sign_in
 
 
 async def test_login_page_sets_the_double_submit_cookie(client: AsyncTestClient) -> None:

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from service.domain.survivors.models import Consent
 from service.kernel.audit import AuditEvent
-from tests.integration.pages_support import sign_in
-from tests.integration.referrals_support import Case, make_case
+from tests.support.cases import Case, make_case
 from tests.support.factories import Factory
+from tests.support.pages import sign_in
 
 
 async def _with_referral(client: AsyncTestClient, factory: Factory) -> tuple[Case, str]:

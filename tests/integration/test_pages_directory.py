@@ -6,8 +6,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from service.domain.accounts.models import User
-from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
+from tests.support.pages import sign_in
 
 
 async def test_coordinator_sees_only_her_organisations_accounts(client: AsyncTestClient, factory: Factory) -> None:

@@ -18,12 +18,12 @@ from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
 from service.kernel.audit import AuditEvent
 from service.web import followups_pages
-from tests.integration.followups_support import delivered_alert, flag
-from tests.integration.matches_support import listing, profile
-from tests.integration.pages_support import sign_in
-from tests.integration.referrals_support import make_case
-from tests.reliability.worker_support import due_followups
+from tests.support.cases import make_case
+from tests.support.due_followups import due_followups
 from tests.support.factories import Factory
+from tests.support.followups import delivered_alert, flag
+from tests.support.listings import listing, profile
+from tests.support.pages import sign_in
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 

@@ -16,10 +16,10 @@ from service.domain.survivors.models import Consent
 from service.kernel.audit import AuditEvent
 from service.web.paging import PAGE_SIZE
 from skills.starter import load_starter
-from tests.integration.matches_support import listing
-from tests.integration.pages_support import sign_in
-from tests.integration.referrals_support import CANARIES, make_case, shared_referral
+from tests.support.cases import CANARIES, make_case, shared_referral
 from tests.support.factories import Factory
+from tests.support.listings import listing
+from tests.support.pages import sign_in
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 COMMON = {

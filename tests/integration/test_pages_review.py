@@ -16,8 +16,8 @@ from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
 from service.domain.survivors.models import Consent
 from service.kernel.audit import AuditEvent
-from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
+from tests.support.pages import sign_in
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
 HTMX = {"HX-Request": "true"}

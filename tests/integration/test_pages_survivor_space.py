@@ -22,9 +22,9 @@ from service.domain.survivors.models import Survivor
 from service.kernel.actor import Actor
 from service.kernel.audit import AuditEvent
 from service.kernel.roles import Role
-from tests.integration.matches_support import listing, profile
-from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
+from tests.support.listings import listing, profile
+from tests.support.pages import sign_in
 
 _URLS = re.compile(r'(?:href|action)="([^"]+)"')
 # Fixed words only, and the kind filter's fixed values: no ids of hers, no names (SECURITY S17).

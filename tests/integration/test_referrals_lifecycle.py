@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from service.domain.followups.models import FollowUp
 from service.domain.milestones.models import Achievement
 from service.kernel.audit import AuditEvent
-from tests.integration.referrals_support import as_user, make_case, share_consent, shared_referral
+from tests.support.cases import as_user, make_case, share_consent, shared_referral
 from tests.support.factories import Factory
 
 

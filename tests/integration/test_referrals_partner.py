@@ -13,9 +13,9 @@ from service.domain.followups.outbox import cancel_partner_messages
 from service.domain.followups.ticks import outbox_tick
 from service.domain.survivors.models import Consent
 from service.settings import Settings
-from tests.integration.referrals_support import CANARIES, as_user, make_case, shared_referral, with_worker
-from tests.integration.smtp_sink import smtp_sink
+from tests.support.cases import CANARIES, as_user, make_case, shared_referral, with_worker
 from tests.support.factories import Factory
+from tests.support.smtp_sink import smtp_sink
 
 ALL_SHAREABLE = ["skills", "languages", "education", "work_history", "availability", "goals", "region", "birth_year"]
 NEVER = ("display_name", "contact", "exact_location", "shelter", "nationality", "notes")

@@ -9,8 +9,8 @@ from litestar.testing import AsyncTestClient
 
 from skills.esco import import_esco
 from skills.starter import load_starter
-from tests.integration.taxonomy_support import CLEANER, write_export
 from tests.support.factories import Factory
+from tests.support.taxonomy import CLEANER, write_export
 
 DOMESTIC_CLEANER = "http://data.europa.eu/esco/occupation/cbad55a4-c7cf-4ab6-9540-eac72b26729b"
 DOMESTIC_CLEANER_ID = DOMESTIC_CLEANER.rsplit("/", 1)[1]

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from service.commands import taxonomy_group
 from service.settings import get_settings
-from tests.integration.taxonomy_support import counts, session_for, write_export
+from tests.support.taxonomy import counts, session_for, write_export
 
 
 async def _counts(url: str) -> dict[str, int]:

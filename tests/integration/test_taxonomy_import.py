@@ -10,7 +10,7 @@ import pytest
 from skills.esco import EscoFormatError, import_esco
 from skills.models import read_generation
 from skills.starter import load_starter
-from tests.integration.taxonomy_support import (
+from tests.support.taxonomy import (
     CLEAN,
     CLEANER,
     COOK,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from skills.models import read_generation
 from skills.starter import load_starter
-from tests.integration.taxonomy_support import counts, session_for
+from tests.support.taxonomy import counts, session_for
 
 
 async def test_loading_the_starter_twice_changes_nothing_the_second_time(database_url: str) -> None:

@@ -17,7 +17,7 @@ import service.db.models  # noqa: F401
 from service.domain.followups.models import FollowUp
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Consent
-from tests.integration.referrals_support import CANARIES, Case, as_user, make_case, shared_referral
+from tests.support.cases import CANARIES, Case, as_user, make_case, shared_referral
 from tests.support.factories import Factory
 
 
