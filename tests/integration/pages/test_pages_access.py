@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 from service.asgi import create_app
 from tests.conftest import make_settings
 
-STATIC = Path(__file__).resolve().parents[2] / "service" / "static"
+STATIC = Path(__file__).resolve().parents[3] / "service" / "static"
 
 
 def page_gets() -> list[str]:

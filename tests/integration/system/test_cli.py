@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from service.domain.accounts.models import User
 from tests.support.factories import Factory
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def onward(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
