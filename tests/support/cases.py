@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
 from providers.models import Opportunity
+from providers.schedule import EMPTY_WEEK
 from service.domain.accounts.models import Organisation, User
-from service.domain.survivors.models import Consent, Survivor
+from service.domain.survivors.models import Survivor
 from service.settings import Settings
-from tests.support.factories import Factory
+from tests.support.factories import Factory, share_consent
+from tests.support.listings import listing
 
 CANARIES = {
     "display_name": "CANARY-NAME-7f3a",
@@ -39,24 +40,21 @@ class Case:
     course: Opportunity
 
 
-async def published(factory: Factory, partner: Organisation, kind: str = "job") -> Opportunity:
-    async with factory.alchemy.get_session() as db:
-        row = Opportunity(
-            organisation_id=partner.id,
-            created_by_id=None,
-            kind=kind,
-            status="published",
-            title=f"A {kind}",
-            region="DE30",
-            lat=52.5,
-            lon=13.4,
-            capacity=3,
-            capacity_left=3,
-            starts_on=date(2027, 1, 4),
-        )
-        db.add(row)
-        await db.commit()
-        return row
+async def case_listing(factory: Factory, partner: Organisation, kind: str) -> Opportunity:
+    """The case's published job or course: no timetable and no pay, as these tests have always had it."""
+    return await listing(
+        factory,
+        partner.id,
+        kind,
+        title=f"A {kind}",
+        lat=52.5,
+        lon=13.4,
+        schedule=list(EMPTY_WEEK),
+        contract_type=None,
+        pay_amount=None,
+        pay_period=None,
+        currency=None,
+    )
 
 
 async def make_case(factory: Factory, **survivor_fields: Any) -> Case:
@@ -76,34 +74,9 @@ async def make_case(factory: Factory, **survivor_fields: Any) -> Case:
         survivor_user=survivor_user,
         partner=partner,
         partner_user=partner_user,
-        job=await published(factory, partner, "job"),
-        course=await published(factory, partner, "course"),
+        job=await case_listing(factory, partner, "job"),
+        course=await case_listing(factory, partner, "course"),
     )
-
-
-async def share_consent(
-    factory: Factory,
-    survivor: Survivor,
-    partner: Organisation,
-    fields: list[str],
-    *,
-    days: float = 30,
-    withdrawn: bool = False,
-) -> Consent:
-    now = datetime.now(UTC)
-    async with factory.alchemy.get_session() as db:
-        row = Consent(
-            survivor_id=survivor.id,
-            purpose="share_with_partner",
-            partner_id=partner.id,
-            fields=fields,
-            granted_at=now,
-            expires_at=now + timedelta(days=days),
-            withdrawn_at=now if withdrawn else None,
-        )
-        db.add(row)
-        await db.commit()
-        return row
 
 
 def with_worker(settings: Settings, **changes: Any) -> Settings:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 from litestar.testing import AsyncTestClient
 
-from service.domain.accounts.models import Organisation, User
+from service.domain.accounts.models import User
 from service.domain.survivors.models import Consent, Survivor
 from tests.support.factories import PASSWORD, Factory
 
@@ -32,23 +31,6 @@ async def sign_in(client: AsyncTestClient, factory: Factory, user: User, passwor
     assert response.status_code == 303, response.text[:300]
     landing = await client.get(response.headers["location"])
     return csrf_in(landing.text)
-
-
-async def share_consent(factory: Factory, survivor: Survivor, partner: Organisation) -> Consent:
-    """An active sharing consent with one partner for 30 days."""
-    now = datetime.now(UTC)
-    async with factory.alchemy.get_session() as db:
-        row = Consent(
-            survivor_id=survivor.id,
-            purpose="share_with_partner",
-            partner_id=partner.id,
-            fields=["skills", "languages"],
-            granted_at=now,
-            expires_at=now + timedelta(days=30),
-        )
-        db.add(row)
-        await db.commit()
-        return row
 
 
 async def stored_survivor(factory: Factory, survivor_id: object) -> Survivor:

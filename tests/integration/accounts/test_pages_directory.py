@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from service.domain.accounts.models import User
 from tests.support.factories import Factory
+from tests.support.listings import listing_payload
 from tests.support.pages import sign_in
 
 
@@ -70,22 +71,7 @@ async def test_partner_sees_her_organisation(client: AsyncTestClient, factory: F
 async def test_partner_sees_her_listings(client: AsyncTestClient, factory: Factory) -> None:
     partner = await factory.user("partner", await factory.org("partner"))
     csrf = await sign_in(client, factory, partner)
-    listing = {
-        "kind": "job",
-        "title": "Kitchen assistant (page test)",
-        "description": "Prepare vegetables and keep the kitchen clean in our canteen.",
-        "region": "DE30",
-        "lat": 52.52,
-        "lon": 13.41,
-        "capacity": 2,
-        "starts_on": "2027-01-04",
-        "blocks": [{"day": day, "start": "09:00", "end": "17:00"} for day in ("mon", "tue", "wed", "thu", "fri")],
-        "pay_amount": 14.5,
-        "pay_period": "hour",
-        "currency": "EUR",
-        "contract_type": "employment",
-        "hours_per_week": 40,
-    }
+    listing = listing_payload(title="Kitchen assistant (page test)")
     created = await client.post("/api/opportunities", json=listing, headers={"x-csrf-token": csrf})
     assert created.status_code == 201, created.text
     assert "Kitchen assistant (page test)" in (await client.get("/organisation")).text

@@ -15,9 +15,9 @@ from service.domain.survivors.models import Survivor
 from service.kernel.audit import AuditEvent
 from service.web.matches_words import PATTERNS, is_known, phrase
 from skills.starter import load_starter
-from tests.support.factories import Factory
+from tests.support.factories import Factory, share_consent
 from tests.support.listings import listing, profile
-from tests.support.pages import share_consent, sign_in, stored_survivor
+from tests.support.pages import sign_in, stored_survivor
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 

@@ -243,23 +243,9 @@ async def test_vetting_status_is_explained_in_her_language(client: AsyncTestClie
 
 async def test_another_partners_listing_answers_like_a_missing_one(client: AsyncTestClient, factory: Factory) -> None:
     owner_org = await factory.org("partner")
-    async with factory.alchemy.get_session() as db:
-        row = Opportunity(
-            organisation_id=owner_org.id,
-            kind="childcare",
-            status="draft",
-            title="Not yours",
-            region="DE30",
-            lat=52.5,
-            lon=13.4,
-            capacity=1,
-            capacity_left=1,
-            starts_on=datetime(2027, 1, 4).date(),
-            age_min=1,
-            age_max=3,
-        )
-        db.add(row)
-        await db.commit()
+    row = await listing(
+        factory, owner_org.id, "childcare", status="draft", title="Not yours", capacity=1, age_min=1, age_max=3
+    )
     partner, _, csrf = await partner_signed_in(client, factory)
     for path in ("", "/edit"):
         theirs, missing = await client.get(f"/listings/{row.id}{path}"), await client.get(f"/listings/{MISSING}{path}")

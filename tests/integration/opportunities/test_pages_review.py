@@ -17,30 +17,11 @@ from service.domain.accounts.models import Organisation, User
 from service.domain.survivors.models import Consent
 from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
+from tests.support.listings import listing_payload
 from tests.support.pages import sign_in
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
 HTMX = {"HX-Request": "true"}
-
-
-def job(**overrides: Any) -> dict[str, Any]:
-    return {
-        "kind": "job",
-        "title": "Kitchen assistant",
-        "description": "Prepare vegetables in our canteen.",
-        "region": "DE30",
-        "lat": 52.52,
-        "lon": 13.41,
-        "capacity": 1,
-        "starts_on": "2027-01-04",
-        "blocks": [{"day": "mon", "start": "09:00", "end": "17:00"}],
-        "pay_amount": 15,
-        "pay_period": "hour",
-        "currency": "EUR",
-        "contract_type": "employment",
-        "hours_per_week": 8,
-        **overrides,
-    }
 
 
 async def waiting_listing(
@@ -50,7 +31,8 @@ async def waiting_listing(
     org = await factory.org("partner", vetted=vetted, name=f"Partner {'checked' if vetted else 'new'}")
     partner = await factory.user("partner", org)
     headers = await factory.login(client, partner)
-    created = await client.post("/api/opportunities", json=job(**({"description": RISKY} | overrides)), headers=headers)
+    body = listing_payload(**({"description": RISKY} | overrides))
+    created = await client.post("/api/opportunities", json=body, headers=headers)
     assert created.status_code == 201, created.text
     assert created.json()["status"] == "pending_review"
     client.cookies.clear()

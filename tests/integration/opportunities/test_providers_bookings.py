@@ -8,23 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from service.domain.accounts.models import Organisation
 from tests.support.factories import Factory
-
-
-def childcare(capacity: int = 1, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "kind": "childcare",
-        "title": "Morning childcare",
-        "region": "DE30",
-        "lat": 52.5,
-        "lon": 13.4,
-        "capacity": capacity,
-        "starts_on": "2027-01-04",
-        "age_min": 1,
-        "age_max": 5,
-        "blocks": [{"day": "mon", "start": "08:00", "end": "13:00"}],
-    }
-    body.update(overrides)
-    return body
+from tests.support.listings import listing_payload
 
 
 async def listing(client: AsyncTestClient, factory: Factory, body: dict[str, Any]) -> tuple[Organisation, str]:
@@ -37,7 +21,7 @@ async def listing(client: AsyncTestClient, factory: Factory, body: dict[str, Any
 
 
 async def test_counsellor_books_and_releases_a_place(client: AsyncTestClient, factory: Factory) -> None:
-    _, place = await listing(client, factory, childcare(capacity=1))
+    _, place = await listing(client, factory, listing_payload("childcare", capacity=1))
     ngo = await factory.org()
     counsellor = await factory.user("counsellor", ngo)
     first, second = await factory.survivor(ngo, counsellor), await factory.survivor(ngo, counsellor)
@@ -66,7 +50,7 @@ async def test_counsellor_books_and_releases_a_place(client: AsyncTestClient, fa
 
 
 async def test_she_cannot_hold_two_places_in_one_listing(client: AsyncTestClient, factory: Factory) -> None:
-    _, place = await listing(client, factory, childcare(capacity=3))
+    _, place = await listing(client, factory, listing_payload("childcare", capacity=3))
     ngo = await factory.org()
     counsellor = await factory.user("counsellor", ngo)
     survivor = await factory.survivor(ngo, counsellor)
@@ -79,8 +63,8 @@ async def test_she_cannot_hold_two_places_in_one_listing(client: AsyncTestClient
 
 
 async def test_out_of_scope_survivor_or_listing_is_not_found(client: AsyncTestClient, factory: Factory) -> None:
-    _, place = await listing(client, factory, childcare(capacity=2))
-    _, hidden = await listing(client, factory, childcare(capacity=2, draft=True))
+    _, place = await listing(client, factory, listing_payload("childcare", capacity=2))
+    _, hidden = await listing(client, factory, listing_payload("childcare", capacity=2, draft=True))
     ngo = await factory.org()
     mine, other = await factory.user("counsellor", ngo), await factory.user("counsellor", ngo)
     own, foreign = await factory.survivor(ngo, mine), await factory.survivor(ngo, other)
@@ -103,22 +87,8 @@ async def test_out_of_scope_survivor_or_listing_is_not_found(client: AsyncTestCl
 
 
 async def test_jobs_and_suspended_partners_cannot_be_booked(client: AsyncTestClient, factory: Factory) -> None:
-    job = {
-        "kind": "job",
-        "title": "Kitchen assistant",
-        "region": "DE30",
-        "lat": 52.5,
-        "lon": 13.4,
-        "capacity": 2,
-        "starts_on": "2027-01-04",
-        "pay_amount": 15,
-        "pay_period": "hour",
-        "currency": "EUR",
-        "contract_type": "employment",
-        "hours_per_week": 20,
-    }
-    _, job_id = await listing(client, factory, job)
-    partner_org, place = await listing(client, factory, childcare(capacity=2))
+    _, job_id = await listing(client, factory, listing_payload())
+    partner_org, place = await listing(client, factory, listing_payload("childcare", capacity=2))
     ngo = await factory.org()
     coordinator = await factory.user("coordinator", ngo)
     survivor = await factory.survivor(ngo)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from providers.models import Opportunity
 from tests.support.factories import Factory
+from tests.support.listings import listing_payload
 
 HEADER = (
     "kind,title,description,region,lat,lon,capacity,starts_on,schedule,languages,"
@@ -84,18 +85,7 @@ async def test_near_duplicates_are_reported(client: AsyncTestClient, factory: Fa
 
 async def test_json_import_reports_unknown_fields_and_languages(client: AsyncTestClient, factory: Factory) -> None:
     csrf = await partner_csrf(client, factory)
-    good = {
-        "kind": "childcare",
-        "title": "Morning childcare",
-        "region": "DE30",
-        "lat": 52.5,
-        "lon": 13.4,
-        "capacity": 4,
-        "starts_on": "2027-01-04",
-        "age_min": 1,
-        "age_max": 5,
-        "blocks": [{"day": "mon", "start": "08:00", "end": "13:00"}],
-    }
+    good = listing_payload("childcare", capacity=4)
     bad = [good, {**good, "status": "published"}, {**good, "languages": [{"code": "xx", "level": "A1"}]}]
     response = await client.post(
         "/api/opportunities/import", content=json.dumps(bad), headers={**csrf, "content-type": "application/json"}

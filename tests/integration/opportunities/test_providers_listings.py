@@ -11,31 +11,9 @@ from sqlalchemy import func, select
 from providers.models import Opportunity
 from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
+from tests.support.listings import WEEKDAYS_9_TO_5, listing_payload
 
-WEEKDAYS_9_TO_5 = [{"day": day, "start": "09:00", "end": "17:00"} for day in ("mon", "tue", "wed", "thu", "fri")]
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
-
-
-def job(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "kind": "job",
-        "title": "Kitchen assistant",
-        "description": "Prepare vegetables and keep the kitchen clean in our canteen.",
-        "region": "DE30",
-        "lat": 52.5213,
-        "lon": 13.4101,
-        "capacity": 2,
-        "starts_on": "2027-01-04",
-        "blocks": WEEKDAYS_9_TO_5,
-        "pay_amount": 14.5,
-        "pay_period": "hour",
-        "currency": "EUR",
-        "contract_type": "employment",
-        "hours_per_week": 40,
-        "languages": [{"code": "de", "level": "A2"}],
-    }
-    body.update(overrides)
-    return body
 
 
 async def partner_session(client: AsyncTestClient, factory: Factory, *, vetted: bool = True) -> tuple[Any, dict]:
@@ -51,7 +29,8 @@ async def count_listings(factory: Factory) -> int:
 
 async def test_clean_job_from_vetted_partner_is_published(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await partner_session(client, factory)
-    response = await client.post("/api/opportunities", json=job(), headers=csrf)
+    clean = listing_payload(capacity=2, blocks=WEEKDAYS_9_TO_5, lat=52.5213, lon=13.4101)
+    response = await client.post("/api/opportunities", json=clean, headers=csrf)
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["status"] == "published"
@@ -67,7 +46,7 @@ async def test_risky_job_waits_for_review_with_flags_only_reviewers_see(
     _, csrf = await partner_session(client, factory)
     response = await client.post(
         "/api/opportunities",
-        json=job(title="Hostess job", description=RISKY, accommodation_provided=True),
+        json=listing_payload(title="Hostess job", description=RISKY, accommodation_provided=True),
         headers=csrf,
     )
     assert response.status_code == 201, response.text
@@ -85,14 +64,14 @@ async def test_risky_job_waits_for_review_with_flags_only_reviewers_see(
 
 async def test_clean_listing_of_unvetted_partner_waits_for_review(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await partner_session(client, factory, vetted=False)
-    response = await client.post("/api/opportunities", json=job(), headers=csrf)
+    response = await client.post("/api/opportunities", json=listing_payload(), headers=csrf)
     assert response.status_code == 201
     assert response.json()["status"] == "pending_review"
 
 
 async def test_lifecycle_draft_submit_close_and_illegal_transitions(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await partner_session(client, factory)
-    draft = (await client.post("/api/opportunities", json=job(draft=True), headers=csrf)).json()
+    draft = (await client.post("/api/opportunities", json=listing_payload(draft=True), headers=csrf)).json()
     assert draft["status"] == "draft"
     opportunity = f"/api/opportunities/{draft['id']}"
     submitted = await client.post(f"{opportunity}/submit", headers=csrf)
@@ -111,10 +90,10 @@ async def test_lifecycle_draft_submit_close_and_illegal_transitions(client: Asyn
 async def test_status_and_owner_cannot_be_set_by_the_body(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await partner_session(client, factory)
     for extra in ({"status": "published"}, {"organisation_id": "00000000-0000-0000-0000-000000000001"}):
-        response = await client.post("/api/opportunities", json=job(draft=True, **extra), headers=csrf)
+        response = await client.post("/api/opportunities", json=listing_payload(draft=True, **extra), headers=csrf)
         assert response.status_code == 400
         assert next(iter(extra)) in response.json()["detail"]
-    created = (await client.post("/api/opportunities", json=job(draft=True), headers=csrf)).json()
+    created = (await client.post("/api/opportunities", json=listing_payload(draft=True), headers=csrf)).json()
     edit = await client.patch(
         f"/api/opportunities/{created['id']}", json={"capacity_left": 99, "status": "published"}, headers=csrf
     )
@@ -126,10 +105,10 @@ async def test_partner_b_cannot_read_edit_close_or_list_partner_a_listings(
     client: AsyncTestClient, factory: Factory
 ) -> None:
     _, csrf_a = await partner_session(client, factory)
-    mine = (await client.post("/api/opportunities", json=job(), headers=csrf_a)).json()
+    mine = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf_a)).json()
     client.cookies.clear()
     _, csrf_b = await partner_session(client, factory)
-    own_b = (await client.post("/api/opportunities", json=job(title="Cleaner"), headers=csrf_b)).json()
+    own_b = (await client.post("/api/opportunities", json=listing_payload(title="Cleaner"), headers=csrf_b)).json()
     target = f"/api/opportunities/{mine['id']}"
     missing = "/api/opportunities/00000000-0000-4000-8000-000000000000"
     read, absent = await client.get(target), await client.get(missing)
@@ -156,12 +135,18 @@ async def test_counsellor_and_survivor_see_only_published_listings_of_vetted_par
     client: AsyncTestClient, factory: Factory
 ) -> None:
     _, csrf = await partner_session(client, factory)
-    published = (await client.post("/api/opportunities", json=job(), headers=csrf)).json()
-    draft = (await client.post("/api/opportunities", json=job(title="Draft job", draft=True), headers=csrf)).json()
-    risky = (await client.post("/api/opportunities", json=job(title="Hostess", description=RISKY), headers=csrf)).json()
+    published = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
+    draft = (
+        await client.post("/api/opportunities", json=listing_payload(title="Draft job", draft=True), headers=csrf)
+    ).json()
+    risky = (
+        await client.post("/api/opportunities", json=listing_payload(title="Hostess", description=RISKY), headers=csrf)
+    ).json()
     client.cookies.clear()
     _, csrf_pending = await partner_session(client, factory, vetted=False)
-    unvetted = (await client.post("/api/opportunities", json=job(title="Waiter"), headers=csrf_pending)).json()
+    unvetted = (
+        await client.post("/api/opportunities", json=listing_payload(title="Waiter"), headers=csrf_pending)
+    ).json()
     assert (published["status"], risky["status"], unvetted["status"]) == (
         "published",
         "pending_review",
@@ -186,15 +171,15 @@ async def test_bad_schedules_and_capacities_are_refused_naming_the_field(
 ) -> None:
     _, csrf = await partner_session(client, factory)
     cases = {
-        "blocks[1]": job(blocks=[*WEEKDAYS_9_TO_5[:1], {"day": "mon", "start": "16:00", "end": "18:00"}]),
-        "blocks[0].end": job(blocks=[{"day": "tue", "start": "22:00", "end": "06:00"}]),
-        "capacity": job(capacity=-1),
-        "currency": job(currency="XYZ"),
-        "languages[0].code": job(languages=[{"code": "qq", "level": "B1"}]),
-        "schedule": job(blocks=None, schedule=["0" * 48] * 6),
-        "ends_on": job(ends_on="2026-12-01"),
-        "pay_amount": job(pay_amount=None),
-        "age_min": job(age_min=3),
+        "blocks[1]": listing_payload(blocks=[*WEEKDAYS_9_TO_5[:1], {"day": "mon", "start": "16:00", "end": "18:00"}]),
+        "blocks[0].end": listing_payload(blocks=[{"day": "tue", "start": "22:00", "end": "06:00"}]),
+        "capacity": listing_payload(capacity=-1),
+        "currency": listing_payload(currency="XYZ"),
+        "languages[0].code": listing_payload(languages=[{"code": "qq", "level": "B1"}]),
+        "schedule": listing_payload(blocks=None, schedule=["0" * 48] * 6),
+        "ends_on": listing_payload(ends_on="2026-12-01"),
+        "pay_amount": listing_payload(pay_amount=None),
+        "age_min": listing_payload(age_min=3),
     }
     for field, body in cases.items():
         response = await client.post("/api/opportunities", json=body, headers=csrf)
@@ -205,7 +190,7 @@ async def test_bad_schedules_and_capacities_are_refused_naming_the_field(
 
 async def test_editing_a_published_job_screens_it_again(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await partner_session(client, factory)
-    listing = (await client.post("/api/opportunities", json=job(), headers=csrf)).json()
+    listing = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
     target = f"/api/opportunities/{listing['id']}"
     harmless = await client.patch(target, json={"title": "Kitchen helper"}, headers=csrf)
     assert harmless.json()["status"] == "published"
@@ -218,7 +203,7 @@ async def test_editing_a_published_job_screens_it_again(client: AsyncTestClient,
 
 async def test_capacity_edit_keeps_booked_places(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await partner_session(client, factory)
-    listing = (await client.post("/api/opportunities", json=job(capacity=3), headers=csrf)).json()
+    listing = (await client.post("/api/opportunities", json=listing_payload(capacity=3), headers=csrf)).json()
     edited = await client.patch(f"/api/opportunities/{listing['id']}", json={"capacity": 5}, headers=csrf)
     assert (edited.json()["capacity"], edited.json()["capacity_left"]) == (5, 5)
     negative = await client.patch(f"/api/opportunities/{listing['id']}", json={"capacity": -2}, headers=csrf)
@@ -229,27 +214,17 @@ async def test_capacity_edit_keeps_booked_places(client: AsyncTestClient, factor
 async def test_search_by_kind_region_language_occupation_and_week(client: AsyncTestClient, factory: Factory) -> None:
     _, csrf = await partner_session(client, factory)
     cook = "http://data.europa.eu/esco/occupation/abc-123"
-    kitchen = (await client.post("/api/opportunities", json=job(occupation_uri=cook), headers=csrf)).json()
-    evening = job(
+    kitchen = (await client.post("/api/opportunities", json=listing_payload(occupation_uri=cook), headers=csrf)).json()
+    evening = listing_payload(
         title="Evening cleaner",
         region="DE21",
         blocks=[{"day": "wed", "start": "18:00", "end": "21:00"}],
         languages=[{"code": "en", "level": "A2"}],
     )
     cleaner = (await client.post("/api/opportunities", json=evening, headers=csrf)).json()
-    course = {
-        "kind": "language_class",
-        "title": "German A1 to A2",
-        "region": "DE30",
-        "lat": 52.5,
-        "lon": 13.4,
-        "capacity": 12,
-        "starts_on": "2027-01-11",
-        "class_language": "de",
-        "level_from": "A1",
-        "level_to": "A2",
-        "blocks": [{"day": "sat", "start": "10:00", "end": "12:00"}],
-    }
+    course = listing_payload(
+        "language_class", class_language="de", blocks=[{"day": "sat", "start": "10:00", "end": "12:00"}]
+    )
     german = (await client.post("/api/opportunities", json=course, headers=csrf)).json()
 
     async def ids(query: str) -> set[str]:

@@ -7,24 +7,18 @@ from litestar.testing import AsyncTestClient
 from matching.schedule import unpack_week
 from service.domain.opportunities.for_matching import published_for_matching
 from tests.support.factories import Factory
+from tests.support.listings import listing_payload
 
-JOB = {
-    "kind": "job",
-    "title": "Kitchen assistant",
-    "region": "DE30",
-    "lat": 52.5,
-    "lon": 13.4,
-    "capacity": 2,
-    "starts_on": "2027-01-04",
-    "blocks": [{"day": "tue", "start": "09:00", "end": "13:00"}],
-    "pay_amount": 15,
-    "pay_period": "hour",
-    "currency": "EUR",
-    "contract_type": "employment",
-    "hours_per_week": 20,
-    "languages": [{"code": "de", "level": "A2"}],
-    "essential_skills": ["http://data.europa.eu/esco/skill/abc-1"],
-}
+JOB = listing_payload(
+    capacity=2,
+    blocks=[{"day": "tue", "start": "09:00", "end": "13:00"}],
+    pay_amount=15,
+    pay_period="hour",
+    contract_type="employment",
+    hours_per_week=20,
+    languages=[{"code": "de", "level": "A2"}],
+    essential_skills=["http://data.europa.eu/esco/skill/abc-1"],
+)
 
 
 async def test_matching_gets_published_listings_of_vetted_partners_only(

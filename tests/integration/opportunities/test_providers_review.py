@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from service.domain.accounts.models import Organisation, User
 from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
+from tests.support.listings import listing_payload
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
-
-
-def job(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "kind": "job",
-        "title": "Kitchen assistant",
-        "description": "Prepare vegetables in our canteen.",
-        "region": "DE30",
-        "lat": 52.52,
-        "lon": 13.41,
-        "capacity": 1,
-        "starts_on": "2027-01-04",
-        "blocks": [{"day": "mon", "start": "09:00", "end": "17:00"}],
-        "pay_amount": 15,
-        "pay_period": "hour",
-        "currency": "EUR",
-        "contract_type": "employment",
-        "hours_per_week": 8,
-    }
-    body.update(overrides)
-    return body
 
 
 async def audit_rows(factory: Factory, action: str) -> list[AuditEvent]:
@@ -44,7 +22,7 @@ async def flagged_listing(client: AsyncTestClient, factory: Factory) -> tuple[Us
     partner_org = await factory.org("partner")
     partner = await factory.user("partner", partner_org)
     csrf = await factory.login(client, partner)
-    listing = (await client.post("/api/opportunities", json=job(description=RISKY), headers=csrf)).json()
+    listing = (await client.post("/api/opportunities", json=listing_payload(description=RISKY), headers=csrf)).json()
     assert listing["status"] == "pending_review"
     client.cookies.clear()
     return partner, listing["id"]
@@ -125,7 +103,7 @@ async def test_review_needs_a_reason_and_a_reviewer(client: AsyncTestClient, fac
 async def test_suspending_a_partner_unpublishes_her_listings_at_once(client: AsyncTestClient, factory: Factory) -> None:
     partner_org = await factory.org("partner")
     csrf = await factory.login(client, await factory.user("partner", partner_org))
-    listing = (await client.post("/api/opportunities", json=job(), headers=csrf)).json()
+    listing = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
     assert listing["status"] == "published"
     client.cookies.clear()
     ngo = await factory.org()
@@ -162,7 +140,7 @@ async def test_revetting_does_not_republish_and_approval_needs_a_vetted_partner(
 ) -> None:
     partner_org = await factory.org("partner", vetted=False)
     csrf = await factory.login(client, await factory.user("partner", partner_org))
-    listing = (await client.post("/api/opportunities", json=job(), headers=csrf)).json()
+    listing = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
     client.cookies.clear()
     _, csrf = await as_coordinator(client, factory)
     approve = {"decision": "approve", "reason": "fine"}
@@ -208,7 +186,7 @@ async def test_a_suspended_partner_may_close_but_not_publish(client: AsyncTestCl
     partner_org = await factory.org("partner")
     partner = await factory.user("partner", partner_org)
     csrf = await factory.login(client, partner)
-    listing = (await client.post("/api/opportunities", json=job(), headers=csrf)).json()
+    listing = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
     client.cookies.clear()
     _, coordinator_csrf = await as_coordinator(client, factory)
     await client.post(
@@ -218,7 +196,7 @@ async def test_a_suspended_partner_may_close_but_not_publish(client: AsyncTestCl
     )
     client.cookies.clear()
     csrf = await factory.login(client, partner)
-    assert (await client.post("/api/opportunities", json=job(), headers=csrf)).status_code == 403
+    assert (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).status_code == 403
     edit = await client.patch(f"/api/opportunities/{listing['id']}", json={"title": "Kitchen help"}, headers=csrf)
     assert edit.status_code == 403
     closed = await client.post(f"/api/opportunities/{listing['id']}/close", headers=csrf)

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from service.domain.followups.models import FollowUp
 from service.domain.milestones.models import Achievement
 from service.kernel.audit import AuditEvent
-from tests.support.cases import as_user, make_case, share_consent, shared_referral
-from tests.support.factories import Factory
+from tests.support.cases import as_user, make_case, shared_referral
+from tests.support.factories import Factory, share_consent
 
 
 async def _suggest(client: AsyncTestClient, csrf: dict[str, str], survivor_id: object, opportunity_id: object) -> str:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from litestar.testing import AsyncTestClient
 
 from service.web.paging import PAGE_SIZE
-from tests.support.factories import Factory
-from tests.support.pages import share_consent, sign_in, stored_consent, stored_survivor
+from tests.support.factories import Factory, share_consent
+from tests.support.pages import sign_in, stored_consent, stored_survivor
 
 
 async def test_caseload_lists_only_her_survivors(client: AsyncTestClient, factory: Factory) -> None:

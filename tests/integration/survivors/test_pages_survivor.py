@@ -8,8 +8,8 @@ from litestar.testing import AsyncTestClient
 
 from service.domain.accounts.models import User
 from service.domain.survivors.models import Survivor
-from tests.support.factories import Factory
-from tests.support.pages import share_consent, sign_in, stored_consent, stored_survivor
+from tests.support.factories import Factory, share_consent
+from tests.support.pages import sign_in, stored_consent, stored_survivor
 
 _URLS = re.compile(r'(?:href|action)="([^"]+)"')
 # Opaque ids only: paths made of fixed words and UUIDs (SECURITY S17).
