@@ -45,6 +45,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check service
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/bandit -q -r service matching skills providers --severity-level high
 
 # Browser tests (tests/e2e): Debian's Chromium, installed when missing and we are root (never

@@ -151,8 +151,8 @@ async def seed(url: str, n: int, n_survivors: int, seed_value: int) -> tuple[str
     from service.domain.accounts.models import Organisation
     from service.domain.accounts.schemas import OrganisationCreate, UserCreate
     from service.domain.accounts.services import create_organisation, create_user
-    from service.domain.skills.services import import_esco_folder
     from service.domain.survivors.models import Survivor
+    from service.domain.taxonomy.services import import_esco_folder
     from service.settings import DatabaseSettings
 
     timings: dict[str, float] = {}

@@ -51,10 +51,11 @@ from sqlalchemy import func, insert, select, text, update  # noqa: E402
 
 from service.db.config import build_alchemy_config  # noqa: E402
 from service.domain.accounts.models import Organisation, User  # noqa: E402
-from service.domain.followups.mailer import message_id  # noqa: E402
-from service.domain.followups.models import FollowUp, OutboxMessage  # noqa: E402
+from service.domain.followups.models import FollowUp  # noqa: E402
 from service.domain.survivors.models import Survivor  # noqa: E402
 from service.kernel.audit import AuditEvent  # noqa: E402
+from service.messaging.mailer import message_id  # noqa: E402
+from service.messaging.models import OutboxMessage  # noqa: E402
 from service.settings import DatabaseSettings  # noqa: E402
 
 MAIL_FROM = "Notifications <notifications@drill.invalid>"

@@ -47,8 +47,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.machine_info import describe  # noqa: E402
 from skills.evaluation import RunMetrics, run_metrics  # noqa: E402
-from skills.normalise import LabelRow, Normaliser  # noqa: E402
-from skills.text import ascii_fold  # noqa: E402
+from skills.folding import ascii_fold  # noqa: E402
+from skills.normalise import Normaliser  # noqa: E402
+from skills.normalise_records import LabelRow  # noqa: E402
 
 TOP_K = 100
 LEXICAL_PREFIXES = ("bm25", "char_tf_idf", "word_tf_idf", "edit_distance")

@@ -85,7 +85,7 @@ async def run(esco: Path, count: int, test_client: bool) -> None:
     from service.db.config import build_alchemy_config
     from service.domain.accounts.schemas import OrganisationCreate, UserCreate
     from service.domain.accounts.services import create_organisation, create_user
-    from service.domain.skills.services import current_index, import_esco_folder
+    from service.domain.taxonomy.services import current_index, import_esco_folder
     from service.settings import AppSettings, DatabaseSettings, SecuritySettings, Settings
     from skills.starter import load_starter
 

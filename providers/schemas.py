@@ -64,7 +64,10 @@ _ONLY_FOR: dict[str, tuple[str, ...]] = {
 
 
 class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base for request bodies: an unknown field is an error naming that field."""
+    """Base for request bodies: an unknown field is an error naming that field (SECURITY S5).
+
+    Defined once, here, because providers may not import service; service's areas take it
+    through service/kernel/schemas.py."""
 
 
 class LanguageNeed(Strict):

@@ -1,4 +1,4 @@
-"""Catalogue operations that need a database but no caller: what the service layer builds on.
+"""PublishedIndex operations that need a database but no caller: what the service layer builds on.
 
 Who may do what is decided in ``service/domain/opportunities``; this module keeps the rules
 of the catalogue itself, once:
@@ -12,7 +12,7 @@ of the catalogue itself, once:
   (``capacity_left > 0``) in the caller's transaction, so concurrent bookings of the last
   place cannot both succeed (SECURITY R7).
 
-Errors are plain exceptions (:class:`CatalogueConflict`, :class:`PlaceUnavailable`); the web
+Errors are plain exceptions (:class:`OpportunityConflict`, :class:`PlaceUnavailable`); the web
 layer turns them into 409s.
 """
 
@@ -61,11 +61,11 @@ _LISTING_COLUMNS = tuple(
 )
 
 
-class CatalogueConflict(Exception):
+class OpportunityConflict(Exception):
     """The change clashes with the listing's current state (HTTP 409). The message names the field."""
 
 
-class PlaceUnavailable(CatalogueConflict):
+class PlaceUnavailable(OpportunityConflict):
     """No place left, or the listing is no longer open for booking."""
 
 
@@ -205,7 +205,7 @@ async def change_capacity(db: AsyncSession, row: Opportunity, capacity: int) -> 
         ),
     )
     if result.rowcount != 1:
-        raise CatalogueConflict("capacity: below the number of places already booked")
+        raise OpportunityConflict("capacity: below the number of places already booked")
     await db.refresh(row, ["capacity", "capacity_left"])
 
 
@@ -247,7 +247,7 @@ async def book_place(
     """
     kind = await db.scalar(select(Opportunity.kind).where(Opportunity.id == opportunity_id))
     if kind not in BOOKABLE_KINDS:
-        raise CatalogueConflict("kind: only courses, language classes and childcare places are booked")
+        raise OpportunityConflict("kind: only courses, language classes and childcare places are booked")
     live = await db.scalar(
         select(Booking.id).where(
             Booking.opportunity_id == opportunity_id,
@@ -256,7 +256,7 @@ async def book_place(
         )
     )
     if live is not None:
-        raise CatalogueConflict("survivor_id: already has a place here")
+        raise OpportunityConflict("survivor_id: already has a place here")
     taken = cast(
         CursorResult[Any],
         await db.execute(
@@ -279,7 +279,7 @@ async def book_place(
     try:
         await db.flush()
     except IntegrityError as error:  # the same survivor booked twice at the same instant
-        raise CatalogueConflict("survivor_id: already has a place here") from error
+        raise OpportunityConflict("survivor_id: already has a place here") from error
     return booking
 
 
@@ -295,7 +295,7 @@ async def release_place(db: AsyncSession, booking: Booking, released_by_id: UUID
         ),
     )
     if released.rowcount != 1:
-        raise CatalogueConflict("status: this place was already released")
+        raise OpportunityConflict("status: this place was already released")
     await db.execute(
         update(Opportunity)
         .where(Opportunity.id == booking.opportunity_id, Opportunity.capacity_left < Opportunity.capacity)

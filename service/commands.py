@@ -117,7 +117,7 @@ def taxonomy_group() -> None:
 )
 @click.option("--progress/--no-progress", default=True, help="Show progress bars.")
 def import_esco_command(folder: Path, languages: tuple[str, ...], progress: bool) -> None:
-    from service.domain.skills.services import import_esco_folder
+    from service.domain.taxonomy.services import import_esco_folder
     from skills.esco import EscoFormatError
 
     async def run() -> None:

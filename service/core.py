@@ -24,6 +24,7 @@ from litestar.template.config import TemplateConfig
 
 from service.db.config import build_alchemy_config
 from service.domain.accounts.auth import AuthMiddleware
+from service.domain.survivors.accounts import SurvivorAccountLinks
 from service.errors import EXCEPTION_HANDLERS
 from service.headers import add_security_headers
 from service.kernel.actor import Actor
@@ -85,8 +86,10 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         await self.alchemy.get_engine().dispose()
 
     def _configure_routes(self, app_config: AppConfig) -> None:
-        from service.routes import route_handlers
+        from service.routes import page_modules, route_handlers
+        from service.web import navigation
 
+        app_config.state.update({navigation.STATE_KEY: navigation.collect(page_modules())})
         # The body limit is set on a router because Litestar reads the app-level limit from
         # its constructor argument, not from a plugin's AppConfig.
         app_config.route_handlers.append(
@@ -113,6 +116,8 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             "actor": Provide(_provide_actor, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "alchemy": Provide(lambda: alchemy, sync_to_thread=False, use_cache=True),
+            # accounts finds her record through the survivors area without importing it.
+            "survivor_links": Provide(SurvivorAccountLinks, sync_to_thread=False, use_cache=True),
         }
         app_config.dependencies.update(dependencies)
 

@@ -22,8 +22,11 @@ from litestar import Litestar
 from sqlalchemy import delete, select
 
 from service.domain.accounts.sessions import purge_expired
+from service.domain.followups.jobs import run_followups, run_sweeps
+from service.domain.survivors.recipients import MessageRecipients
 from service.domain.system.models import WorkerLease
 from service.kernel.actor import now_utc
+from service.messaging.sender import run_outbox
 from service.settings import Settings
 
 logger = logging.getLogger("onward.worker")
@@ -81,10 +84,34 @@ async def housekeeping(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> No
         logger.info("housekeeping removed %d sessions", removed)
 
 
+async def _drain(run: Callable[[], Awaitable[tuple[int, int]]], batch_size: int) -> None:
+    """Run one claim-and-process pass after another until a pass finds less than a batch."""
+    while True:
+        claimed, _ = await run()
+        if claimed < batch_size:
+            return
+
+
+async def followups_tick(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> None:
+    """Process every due follow-up (and every one whose lease ran out): its messages go to the outbox."""
+    holder = holder_id()
+    await _drain(lambda: run_followups(settings, alchemy, holder), settings.worker.batch_size)
+
+
+async def outbox_tick(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> None:
+    """Send every sendable message, asking this service's recipient rules before each."""
+    holder, recipients = holder_id(), MessageRecipients()
+    await _drain(lambda: run_outbox(settings, alchemy, holder, recipients), settings.worker.batch_size)
+
+
+async def sweeps_tick(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> None:
+    """Missed check-ins (and their alerts) and permit-expiry follow-ups."""
+    await _drain(lambda: run_sweeps(settings, alchemy), settings.worker.batch_size)
+
+
 def registered_jobs(settings: Settings | None = None) -> dict[str, tuple[Job, int]]:
     """Job id → (coroutine, interval seconds). Later features add their claim jobs here."""
     from service.domain.datarights.retention import retention_tick
-    from service.domain.followups.ticks import followups_tick, outbox_tick, sweeps_tick
 
     tick = settings.worker.tick_seconds if settings is not None else 5
     return {

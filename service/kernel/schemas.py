@@ -1,9 +1,11 @@
-"""The base every request body is built on."""
+"""The base every request body is built on.
+
+`Strict` is defined in providers/schemas.py (providers may not import service, so the one
+definition sits below both) and is the base of every request body in every area.
+"""
 
 from __future__ import annotations
 
-from msgspec import Struct
+from providers.schemas import Strict
 
-
-class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base for request bodies: an unknown field is an error naming that field (SECURITY S5)."""
+__all__ = ["Strict"]

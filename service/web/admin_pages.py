@@ -19,11 +19,12 @@ from service.domain.accounts import services
 from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.schemas import UserCreate
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service
+from service.domain.survivors.accounts import SurvivorAccountLinks
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
-from service.web import NavItem
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.navigation import NavItem
 from service.web.rendering import PageDep
 
 DIRECTORY = roles(Role.ADMIN, Role.COORDINATOR)
@@ -101,7 +102,7 @@ class DirectoryPages(Controller):
         data = validate(values, UserCreate, USER_FIELDS, errors)
         if isinstance(data, UserCreate):
             try:
-                await services.create_user(db_session, actor, data, alchemy)
+                await services.create_user(db_session, actor, data, alchemy, SurvivorAccountLinks())
             except (ValidationException, PermissionDeniedException, NotFoundException, ClientException) as exc:
                 errors.update(_service_error(exc))
             else:

@@ -21,8 +21,9 @@ from service.domain.accounts.models import User
 from service.domain.accounts.schemas import UserUpdate
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import PUBLIC, Role
-from service.web import NavItem, i18n
+from service.web import i18n
 from service.web.forms import N_
+from service.web.navigation import NavItem
 from service.web.rendering import HOME, Page, PageDep, home_of, language_cookie, safe_next, see_other
 
 MFA_SETUP = {"mfa_setup": True}

@@ -24,9 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.domain.accounts.models import Organisation, OrgKind, VettingStatus
 from service.domain.referrals.models import Referral
 from service.domain.survivors import consents
-from service.domain.survivors.consents import MAX_SHARE_DAYS, SHAREABLE_FIELDS
 from service.domain.survivors.models import ConsentPurpose, Survivor
 from service.domain.survivors.schemas import ConsentCreate
+from service.domain.survivors.sharing import MAX_SHARE_DAYS, SHAREABLE_FIELDS
 from service.kernel.actor import Actor, now_utc
 from service.web.forms import N_
 

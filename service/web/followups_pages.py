@@ -27,19 +27,17 @@ from service.domain.followups import notices, services
 from service.domain.followups.models import FollowUp
 from service.domain.followups.rules import MISSED_CHECKINS, RISK_SIGNALS
 from service.domain.followups.schemas import FollowUpAnswer
-from service.domain.milestones.catalogue import CATALOGUE
+from service.domain.milestones.kinds import CATALOGUE
 from service.domain.milestones.schemas import AchievementCreate, Timeline
-from service.domain.milestones.services import achieve, timeline
-from service.domain.referrals.services import visible_survivor
+from service.domain.milestones.services import achieve
+from service.domain.referrals.timeline import timeline
 from service.domain.survivors.models import Survivor
-from service.domain.survivors.services import visible_to
+from service.domain.survivors.services import visible_survivor, visible_to
 from service.kernel.actor import Actor, now_utc
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import STAFF
 from service.settings import Settings
-from service.web import NavItem
 from service.web.followups_chart import ChartRow, chart
-from service.web.followups_rounds import RoundPages
 from service.web.forms import CHECK_FIELD, N_, FormField, read_form, validate
 from service.web.i18n import RTL
 from service.web.rendering import PageDep
@@ -339,7 +337,7 @@ class MilestonePages(Controller):
         survivor_id: FromPath[UUID],
     ) -> Any:
         """The timeline of a survivor in scope (the same reads as GET /api/survivors/{id}/milestones)."""
-        survivor = await visible_survivor(db_session, actor, survivor_id, alchemy)
+        survivor = await visible_survivor(db_session, actor, survivor_id, alchemy, "milestone.read")
         return await self._render(page, db_session, actor, survivor)
 
     @post("/people/{survivor_id:uuid}/milestones", opt=STAFF, status_code=303)
@@ -353,7 +351,7 @@ class MilestonePages(Controller):
         survivor_id: FromPath[UUID],
     ) -> Any:
         """Record one milestone through milestones.services.achieve (a second time keeps the first)."""
-        survivor = await visible_survivor(db_session, actor, survivor_id, alchemy)
+        survivor = await visible_survivor(db_session, actor, survivor_id, alchemy, "milestone.read")
         data, values, errors = read_milestone(await request.form(), now_utc().date())
         if data is None:
             return await self._render(page, db_session, actor, survivor, status=400, values=values, errors=errors)
@@ -369,5 +367,4 @@ class MilestonePages(Controller):
         return Response(content="", status_code=303, headers={"Location": f"/people/{survivor.id}/milestones"})
 
 
-CONTROLLERS = (FollowUpPages, MilestonePages, RoundPages)  # rounds: service/web/followups_rounds.py
-NAV = (NavItem(frozenset({"coordinator"}), "/rounds", N_("Allocation rounds"), 40),)
+CONTROLLERS = (FollowUpPages, MilestonePages)

@@ -59,7 +59,7 @@ def message_key(message_id: str | tuple[str, ...] | list[str]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 
-class CatalogueConflict(ValueError):
+class OpportunityConflict(ValueError):
     """The same message id is translated differently in two area files of one language."""
 
 
@@ -78,7 +78,7 @@ def catalog(language: str) -> Catalog:
             key = message_key(message.id)
             existing = merged.get(message.id)
             if existing is not None and existing.string != message.string:
-                raise CatalogueConflict(f"{language}: {key!r} differs in {origin[key].name} and {path.name}")
+                raise OpportunityConflict(f"{language}: {key!r} differs in {origin[key].name} and {path.name}")
             if existing is None:
                 merged[message.id] = message
                 origin[key] = path

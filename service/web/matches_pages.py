@@ -24,7 +24,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import Kind
 from service.domain.matches.services import read_matches
 from service.domain.referrals import services as referral_services
@@ -93,7 +93,7 @@ class MatchPages(Controller):
     ) -> dict[str, Any]:
         row = await survivors.get_visible(actor, survivor_id, alchemy)
         person = person_view(row)
-        found = await read_matches(db, actor, alchemy, catalogue_of(state), survivor_id, kind=kind, limit=MATCH_LIMIT)
+        found = await read_matches(db, actor, alchemy, published_index_of(state), row, kind=kind, limit=MATCH_LIMIT)
         referrals = await referral_services.list_for(db, actor, row)
         proposed = {referral.opportunity_id: referral.status for referral in referrals}
         return {

@@ -3,7 +3,7 @@
 Skills and occupations are stored as ESCO URIs, never as free text. The counsellor writes what
 she says in her own words; with JavaScript, htmx asks `/people/{id}/skills/suggest` for the
 concepts that match and shows them as a choice of radio buttons; without it, the text is
-normalised on submit with the same skills normaliser (``service.domain.skills.services.suggest``)
+normalised on submit with the same skills normaliser (``service.domain.taxonomy.services.suggest``)
 and "no good match" comes back as a field error. Suggestions are asked for with POST so the
 words she used never appear in a URL or an access log line.
 
@@ -24,10 +24,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.skills import services as skill_services
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
+from service.domain.taxonomy import services as skill_services
 from service.kernel.audit import record_now
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.web.forms import N_
@@ -35,7 +35,7 @@ from service.web.matches_words import CEFR_LEVELS, SKILL_LEVELS, language_name, 
 from service.web.rendering import Page, PageDep, see_other
 from service.web.staff_pages import STAFF
 from skills.languages import ISO_639_1
-from skills.normalise import Kind
+from skills.normalise_records import Kind
 from skills.taxonomy import TaxonomyIndex
 
 MAX_TEXT = 200

@@ -22,6 +22,7 @@ from service.domain.referrals import services as referral_services
 from service.domain.referrals.models import Referral
 from service.domain.survivors import consents
 from service.domain.survivors.models import ConsentPurpose, Survivor
+from service.domain.survivors.sharing import in_force
 from service.kernel.actor import Actor, now_utc
 from service.web.forms import N_
 from service.web.i18n import translate
@@ -175,7 +176,7 @@ async def referral_views(
         for consent in await consents.list_consents(db, actor, survivor):
             view = Permission(id=consent.id, fields=list(consent.fields), expires_at=consent.expires_at)
             every[consent.id] = view
-            if consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER.value and consent.is_active(now):
+            if consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER.value and in_force(consent, now):
                 permissions.setdefault(consent.partner_id, []).append(view)  # type: ignore[arg-type]
     views = []
     for referral in sorted(referrals, key=lambda row: row.created_at, reverse=True):

@@ -30,12 +30,12 @@ from service.domain.accounts import services as accounts
 from service.domain.accounts.models import Organisation, VettingStatus
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, visible_to
 from service.domain.referrals import partner_view
-from service.domain.skills import services as skill_services
+from service.domain.taxonomy import services as skill_services
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
-from service.web import NavItem
 from service.web.forms import N_
+from service.web.navigation import NavItem
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.partner_forms import (
     BY_KIND,

@@ -111,7 +111,9 @@ def base_context(request: Request[Any, Any, Any], actor: Actor | None, language:
         "quick_exit_url": QUICK_EXIT_URL,
         "current_path": safe_next(request.url.path, "/"),
         "home": home_of(actor),
-        "nav": navigation(actor.role.value if actor else None),
+        "nav": navigation.for_role(
+            request.app.state.get(navigation.STATE_KEY, ()), actor.role.value if actor else None
+        ),
         **labels.translated(language),
     }
 

@@ -33,8 +33,9 @@ from service.kernel.actor import Actor
 from service.kernel.audit import record_now
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
-from service.web import NavItem, labels
+from service.web import labels
 from service.web.forms import N_, FormField, read_form
+from service.web.navigation import NavItem
 from service.web.rendering import PageDep
 from service.web.review_views import (
     DECISION_NAMES,

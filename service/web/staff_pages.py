@@ -21,13 +21,14 @@ from service.domain.survivors import consents
 from service.domain.survivors.models import Consent, Survivor
 from service.domain.survivors.schemas import Safety, SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
+from service.domain.survivors.sharing import in_force
 from service.kernel.actor import now_utc
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import CASE_ROLES, STAFF, Role
-from service.web import NavItem
 from service.web.consent_form import empty_form
 from service.web.followups_pages import followups_panel
 from service.web.forms import N_, FormField, read_form, validate
+from service.web.navigation import NavItem
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.rendering import PageDep
 
@@ -185,7 +186,7 @@ async def consent_views(db: AsyncSession, rows: list[Consent]) -> list[dict[str,
         found = await db.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(partner_ids)))
         names = {org_id: name for org_id, name in found.all()}
     views = [
-        {"row": row, "active": row.is_active(now), "partner": names.get(row.partner_id) if row.partner_id else None}
+        {"row": row, "active": in_force(row, now), "partner": names.get(row.partner_id) if row.partner_id else None}
         for row in sorted(rows, key=lambda row: row.granted_at, reverse=True)
     ]
     return sorted(views, key=lambda view: not view["active"])

@@ -20,9 +20,9 @@ from service.domain.survivors.services import NOT_FOUND, SurvivorService, provid
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
-from service.web import NavItem
 from service.web.consent_form import empty_form
 from service.web.forms import N_
+from service.web.navigation import NavItem
 from service.web.rendering import PageDep
 from service.web.staff_pages import consent_views
 

@@ -27,18 +27,18 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import Kind, MatchItem, OpportunitySummary
 from service.domain.matches.services import published_summaries, read_matches
-from service.domain.milestones.catalogue import CATALOGUE
-from service.domain.milestones.services import timeline
+from service.domain.milestones.kinds import CATALOGUE
 from service.domain.referrals import services as referrals
+from service.domain.referrals.timeline import timeline
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
-from service.web import NavItem
 from service.web.forms import N_
+from service.web.navigation import NavItem
 from service.web.rendering import PageDep
 from service.web.survivor_pages import SURVIVOR, own_record
 
@@ -208,8 +208,8 @@ async def opportunities_context(
             db,
             actor,
             alchemy,
-            catalogue_of(state),
-            survivor.id,
+            published_index_of(state),
+            survivor,
             kind=cast(Kind | None, kind),
             limit=MATCH_LIMIT,
         )

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from service.domain.followups.jobs import claim_followups, process_followup
-from service.domain.followups.models import FollowUp, OutboxMessage
-from service.domain.followups.outbox import enqueue
+from service.domain.followups.models import FollowUp
 from service.kernel.audit import AuditEvent
+from service.messaging.models import OutboxMessage
+from service.messaging.outbox import enqueue
 from service.settings import Settings
 from service.worker import WorkerAlreadyRunning, acquire_sqlite_lock, release_sqlite_lock
 from tests.support.cases import with_worker

@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
 from service.domain.matches.models import AllocationRound
+from service.messaging.models import OutboxMessage
 from tests.security.matrix_pages import case_page, page
 from tests.support.factories import Factory
 from tests.support.matrix import Row, World

@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from providers.models import Opportunity
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Consent
+from service.messaging.models import OutboxMessage
 from tests.support.factories import Factory
 from tests.support.matrix import COUNSELLORS, PARTNERS, STAFF, SURVIVORS, Row, World, logged_in, only, survivor_scoped
 

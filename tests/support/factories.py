@@ -16,6 +16,7 @@ from service.domain.accounts.crypto import TOTP_STEP_SECONDS, new_totp_secret, t
 from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.schemas import OrganisationCreate, UserCreate
 from service.domain.accounts.services import create_organisation, create_user
+from service.domain.survivors.accounts import SurvivorAccountLinks
 from service.domain.survivors.models import Consent, Survivor
 from service.settings import Settings
 
@@ -68,6 +69,7 @@ class Factory:
                     survivor_id=survivor.id if survivor else None,
                 ),
                 None,
+                SurvivorAccountLinks(),
             )
             if mfa if mfa is not None else role in {"admin", "coordinator", "partner"}:
                 secret = new_totp_secret()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
+from service.messaging.models import OutboxMessage
 from tests.support.factories import Factory
 
 

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.domain.followups.mailer import message_id
-from service.domain.followups.outbox import after_quiet_hours, parse_quiet_hours
 from service.domain.followups.plans import permit_due_at
 from service.domain.followups.rules import evaluate, missed_in_a_row
 from service.domain.referrals.lifecycle import NEXT, TransitionRefused, check
+from service.messaging.mailer import message_id
+from service.messaging.outbox import after_quiet_hours, parse_quiet_hours
 
 
 def test_job_lost_and_informal_work_are_derived_from_the_answers() -> None:

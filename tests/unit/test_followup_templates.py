@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from service.domain.followups.templates import LANGUAGES, TEMPLATE_KEYS, catalogue, render
+from service.messaging.templates import LANGUAGES, TEMPLATE_KEYS, catalogue, render
 
 # Stems match at the start of a word (so "exploit" catches "exploitation"); Arabic terms match
 # anywhere (articles and prefixes attach to the word). Checked against every language's text.

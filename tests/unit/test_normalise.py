@@ -5,8 +5,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from skills.normalise import ConceptMatch, LabelRow, Normaliser
-from skills.text import CharNgramHasher, TextSpace, char_analyser, fold
+from skills.folding import fold
+from skills.normalise import Normaliser
+from skills.normalise_records import ConceptMatch, LabelRow
+from skills.text import CharNgramHasher, TextSpace, char_analyser
 
 COOK = "esco:occupation/cook"
 CARER = "esco:occupation/elderly-carer"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skills.taxonomy import Concept, StoredLabel, TaxonomyIndex, gap_analysis
+from skills.gaps import gap_analysis
+from skills.taxonomy import Concept, StoredLabel, TaxonomyIndex
 
 E = "http://data.europa.eu/esco"
 CARER = f"{E}/occupation/carer"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter, RequestBody
+from litestar.params import FromPath, QueryParameter, RequestBody, SkipValidation
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +42,8 @@ from service.settings import Settings
 
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]
 Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000)]
+
+SurvivorLinksDep: TypeAlias = NamedDependency[SkipValidation[services.SurvivorLinks]]
 
 
 def session_cookie(value: str, settings: Settings, *, expire: bool = False) -> Cookie:
@@ -204,10 +206,11 @@ class UserController(Controller):
         db_session: NamedDependency[AsyncSession],
         actor: ActorDep,
         alchemy: AlchemyDep,
+        survivor_links: SurvivorLinksDep,
         data: RequestBody[UserCreate],
     ) -> UserRead:
         """Create an account within the caller's remit."""
-        return services.user_read(await services.create_user(db_session, actor, data, alchemy))
+        return services.user_read(await services.create_user(db_session, actor, data, alchemy, survivor_links))
 
     @get("/{user_id:uuid}", operation_id="GetUser")
     async def get_user(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Protocol
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -32,8 +33,6 @@ from service.domain.accounts.schemas import (
     UserUpdate,
 )
 from service.domain.accounts.sessions import revoke_all
-from service.domain.survivors.models import Survivor
-from service.domain.survivors.services import visible_to as survivors_visible_to
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now, visible_or_not_found
 from service.kernel.roles import Role
@@ -100,10 +99,33 @@ _ORG_KIND_FOR_ROLE = {
 }
 
 
+class LinkableRecord(Protocol):
+    """Her record as an account sees it: which account, if any, is hers."""
+
+    user_id: UUID | None
+
+
+class SurvivorLinks(Protocol):
+    """Finds her record for a new survivor account; the survivors area provides it (core wires
+    it as the `survivor_links` dependency), so accounts never reads survivor records itself."""
+
+    async def find(
+        self, db: AsyncSession, actor: Actor | None, survivor_id: UUID, organisation_id: UUID | None
+    ) -> LinkableRecord | None:
+        """Her record if `actor` may see it (the CLI, `actor=None`: within `organisation_id`)."""
+        ...
+
+
 async def create_user(
-    db: AsyncSession, actor: Actor | None, data: UserCreate, alchemy: SQLAlchemyAsyncConfig | None
+    db: AsyncSession,
+    actor: Actor | None,
+    data: UserCreate,
+    alchemy: SQLAlchemyAsyncConfig | None,
+    survivor_links: SurvivorLinks | None = None,
 ) -> User:
-    """Create an account within the actor's remit (`actor=None` is the operator's CLI)."""
+    """Create an account within the actor's remit (`actor=None` is the operator's CLI).
+
+    A survivor account is tied to her record, found through `survivor_links`."""
     role = Role(data.role)
     if actor is not None and role not in _CREATABLE.get(actor.role, frozenset()):
         raise PermissionDeniedException(detail=f"role: you cannot create {role.value} accounts")
@@ -124,12 +146,11 @@ async def create_user(
             raise ValidationException(
                 detail=f"role: a {role.value} belongs to a {_ORG_KIND_FOR_ROLE[role].value} organisation"
             )
-    survivor: Survivor | None = None
+    survivor: LinkableRecord | None = None
     if role is Role.SURVIVOR:
         if data.survivor_id is None:
             raise ValidationException(detail="survivor_id: required for a survivor account")
-        scope = survivors_visible_to(actor) if actor is not None else Survivor.organisation_id == org_id
-        survivor = await db.scalar(select(Survivor).where(Survivor.id == data.survivor_id, scope))
+        survivor = await survivor_links.find(db, actor, data.survivor_id, org_id) if survivor_links else None
         if survivor is None:
             if alchemy is not None:
                 await record_now(alchemy, actor, "user.create", "survivor", data.survivor_id, outcome="denied")

@@ -20,12 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.datarights import graph
 from service.domain.datarights.erasure import Plan, walk
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.survivors.models import Survivor
 from service.kernel.actor import now_utc
 from service.kernel.audit import record
+from service.messaging.models import OutboxMessage
 from service.settings import Settings
 
 logger = logging.getLogger("onward.retention")

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.domain.accounts.models import User
 from service.domain.followups import notices, plans, services
 from service.domain.followups.schemas import AnswerResult, FollowUpAnswer, FollowUpRead, NoticeRead, PlanPolicy
-from service.domain.followups.templates import render
 from service.kernel.audit import record
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import CASE_ROLES, STAFF, Role, roles
+from service.messaging.templates import render
 
 StatusQuery = Annotated[Literal["due", "overdue"], QueryParameter(description="due or overdue")]
 Limit = Annotated[int, QueryParameter(ge=1, le=500)]

@@ -19,14 +19,16 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.followups.claims import claim_rows
-from service.domain.followups.models import FollowUp, FollowUpStatus, OutboxMessage
-from service.domain.followups.outbox import coordinators_of, enqueue, insert_ignoring_duplicates, message_rows
+from service.domain.accounts.directory import coordinators_of
+from service.domain.followups.models import FollowUp, FollowUpStatus
 from service.domain.followups.plans import PERMIT_KIND, ensure_permit_followups
 from service.domain.followups.rules import MISSED_CHECKINS, MISSED_LIMIT, missed_in_a_row
 from service.domain.survivors.models import Survivor
 from service.kernel.actor import now_utc
 from service.kernel.audit import record
+from service.kernel.claims import claim_rows, insert_ignoring_duplicates
+from service.messaging.models import OutboxMessage
+from service.messaging.outbox import enqueue, message_rows
 from service.settings import Settings, WorkerSettings
 
 logger = logging.getLogger("onward.worker")

@@ -1,6 +1,7 @@
-"""Follow-ups, the outbox and each organisation's follow-up plan.
+"""Follow-ups and each organisation's follow-up plan.
 
-Both work tables carry a lease (`claimed_by`, `lease_until`) and a unique idempotency key:
+The follow-up table, like the outbox (service/messaging/models.py), carries a lease
+(`claimed_by`, `lease_until`) and a unique idempotency key:
 the worker claims rows with FOR UPDATE SKIP LOCKED, a crashed worker's rows are taken over
 once the lease ends, and writing the same effect twice collides on the key instead of
 producing a second message (SECURITY R1, R2, R5, R6). Rows hold ids, codes and JSON only.
@@ -28,14 +29,6 @@ class FollowUpStatus(enum.StrEnum):
     """Reminders written; waiting for her answer (answered_at set when it comes)."""
     MISSED = "missed"
     CANCELLED = "cancelled"
-
-
-class OutboxStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    CANCELLED = "cancelled"
-    FAILED = "failed"
 
 
 DEFAULT_PLAN_DAYS = (7, 30, 91, 182, 365)
@@ -70,40 +63,6 @@ class FollowUp(UUIDAuditBase):
     """Structured answers only (booleans, codes, numbers); free text lives in `problems`."""
     problems: Mapped[str | None] = mapped_column(EncryptedText(key=encryption_key), default=None)
     risk_flags: Mapped[list[str]] = mapped_column(JsonB, default=list)
-
-
-class OutboxMessage(UUIDBase):
-    """One message to one person on one channel. It names a neutral template and ids; the
-    text is rendered at sending time, so the table never holds what the message says."""
-
-    __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
-
-    idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
-    channel: Mapped[str] = mapped_column(String(8))
-    """`in_app` or `email`."""
-    template: Mapped[str] = mapped_column(String(32))
-    recipient_user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    recipient_org_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), default=None
-    )
-    subject_survivor_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("survivor.id", ondelete="CASCADE"), default=None, index=True
-    )
-    """Whom the message is about; partner messages are cancelled with her consent."""
-    followup_id: Mapped[UUID | None] = mapped_column(ForeignKey("followup.id", ondelete="CASCADE"), default=None)
-    discreet: Mapped[bool] = mapped_column(Boolean, default=False)
-    """To the survivor herself: neutral wording and quiet hours."""
-    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING.value)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_by: Mapped[str | None] = mapped_column(String(128), default=None)
-    lease_until: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
-    not_before: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
-    read_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
-    last_error: Mapped[str | None] = mapped_column(String(64), default=None)
-    """An error class name only (never a server reply, which could echo an address)."""
 
 
 class FollowUpPolicy(UUIDBase):

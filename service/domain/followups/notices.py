@@ -17,11 +17,12 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.followups.models import FollowUp, OutboxMessage, OutboxStatus
+from service.domain.followups.models import FollowUp
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record
+from service.messaging.models import OutboxMessage, OutboxStatus
 
 ALERT_TEMPLATES = ("alert", "missed", "late")
 """Notices that ask a person to look at something now (risk flags, missed or late check-ins)."""

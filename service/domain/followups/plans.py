@@ -19,8 +19,8 @@ from service.domain.followups.models import (
     FollowUpPolicy,
     FollowUpStatus,
 )
-from service.domain.followups.outbox import insert_ignoring_duplicates
 from service.domain.survivors.models import Survivor
+from service.kernel.claims import insert_ignoring_duplicates
 
 PERMIT_KIND = "permit_expiry"
 

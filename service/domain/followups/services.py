@@ -8,7 +8,7 @@ early-warning rules, raises alerts and updates milestones, all in one transactio
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -17,16 +17,18 @@ from litestar.exceptions import ClientException, NotFoundException
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.domain.accounts.directory import coordinators_of
 from service.domain.followups import rules
 from service.domain.followups.models import FollowUp, FollowUpStatus
-from service.domain.followups.outbox import coordinators_of, enqueue
 from service.domain.followups.schemas import AnswerResult, FollowUpAnswer, FollowUpRead
-from service.domain.milestones.services import from_followup
+from service.domain.milestones.kinds import SIX_MONTHS_DAYS, THREE_MONTHS_DAYS
+from service.domain.milestones.services import achieve
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
+from service.messaging.outbox import enqueue
 from service.settings import WorkerSettings
 
 NOT_FOUND = "followup: not found"
@@ -159,5 +161,49 @@ async def answer(
             survivor_id=survivor.id,
             followup_id=followup.id,
         )
-    reached = await from_followup(db, actor, followup, referral, dict(survivor.goals or {}))
+    reached = await milestones_proved(db, actor, followup, referral, dict(survivor.goals or {}))
     return AnswerResult(followup=to_read(followup), risk_flags=flags, milestones_reached=reached)
+
+
+async def milestones_proved(
+    db: AsyncSession,
+    actor: Actor,
+    followup: FollowUp,
+    referral: Referral | None,
+    goals: dict[str, Any],
+) -> list[str]:
+    """Record what this answer proves on its own (three and six months in the job, a formal
+    contract, income at or above her own target), with the follow-up as evidence; returns the
+    codes newly reached."""
+    answers = followup.answers
+    today = now_utc().date()
+    evidence = f"follow-up {followup.kind}"
+    reached: list[str] = []
+    in_job = referral is not None and referral.status in ("placed", "completed") and referral.started_at is not None
+    if answers.get("still_there") is True and in_job and referral is not None and referral.started_at is not None:
+        days = (now_utc() - referral.started_at).days
+        if days >= THREE_MONTHS_DAYS:
+            reached.append("employed_3_months")
+        if days >= SIX_MONTHS_DAYS:
+            reached.append("employed_6_months")
+    if answers.get("still_there") is not False and answers.get("contract") == "formal":
+        reached.append("first_formal_contract")
+    target = goals.get("monthly_income_target")
+    income = answers.get("monthly_income")
+    if target and income is not None and income >= target:
+        reached.append("income_covers_needs")
+    new = []
+    for code in reached:
+        _, created = await achieve(
+            db,
+            actor,
+            followup.survivor_id,
+            code,
+            achieved_on=today,
+            evidence=evidence,
+            source="followup",
+            followup_id=followup.id,
+        )
+        if created:
+            new.append(code)
+    return new

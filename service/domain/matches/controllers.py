@@ -12,9 +12,10 @@ from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.matches import rounds
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import Kind, MatchList, RoundCreate, RoundRead, RoundSummary
 from service.domain.matches.services import read_matches
+from service.domain.survivors.services import visible_survivor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import CASE_ROLES, Role, roles
 
@@ -44,8 +45,10 @@ class MatchController(Controller):
     ) -> MatchList:
         """Her ranked suggestions with explanations and bundles; `kind=childcare` keeps those that
         come with a childcare place. An impossible profile answers 200 with an empty list and reasons."""
-        catalogue = catalogue_of(state)
-        return await read_matches(db_session, actor, alchemy, catalogue, survivor_id, kind=kind, limit=limit)
+        survivor = await visible_survivor(db_session, actor, survivor_id, alchemy, "matches.read")
+        return await read_matches(
+            db_session, actor, alchemy, published_index_of(state), survivor, kind=kind, limit=limit
+        )
 
 
 class AllocationRoundController(Controller):
@@ -63,7 +66,7 @@ class AllocationRoundController(Controller):
         data: RequestBody[RoundCreate],
     ) -> RoundRead:
         """Compute a round (optimal, with the greedy baseline's figures) and store it as `proposed`."""
-        return await rounds.create_round(db_session, actor, data, alchemy, catalogue_of(state))
+        return await rounds.create_round(db_session, actor, data, alchemy, published_index_of(state))
 
     @get("/", operation_id="ListAllocationRounds")
     async def list_rounds(

@@ -26,9 +26,9 @@ from matching.allocation import AllocationResult, Candidate, allocate, allocate_
 from matching.index import OpportunityIndex
 from matching.rounds import candidates_for, capacities_of
 from matching.types import SurvivorProfile
-from service.domain.matches.catalogue import Catalogue, home_of
 from service.domain.matches.models import AllocationAssignment, AllocationRound, RoundStatus
 from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED, to_profile
+from service.domain.matches.published_index import PublishedIndex, home_of
 from service.domain.matches.schemas import AssignmentRead, RoundCreate, RoundRead
 from service.domain.referrals import services as referrals
 from service.domain.referrals.models import Referral
@@ -151,15 +151,15 @@ async def create_round(
     actor: Actor,
     data: RoundCreate,
     alchemy: SQLAlchemyAsyncConfig,
-    catalogue: Catalogue,
+    published_index: PublishedIndex,
     today: date | None = None,
 ) -> RoundRead:
     """Compute and store a proposed round for the coordinator's organisation."""
     assert actor.organisation_id is not None  # coordinators always belong to an organisation
     survivors = await _survivors(db, actor, data.survivor_ids, alchemy)
     as_of = today or date.today()
-    # places are what a round shares out: never decide them on a second-old catalogue
-    snapshot = await catalogue.current(db, as_of, fresh=True)
+    # places are what a round shares out: never decide them on a second-old index
+    snapshot = await published_index.current(db, as_of, fresh=True)
     profiles, homeless = [], {}
     for survivor in survivors:
         home = home_of(survivor.region, snapshot.centres)
@@ -170,7 +170,7 @@ async def create_round(
     kinds: list[str] | None = list(data.kinds) if data.kinds else None
     priority = PRIORITY_WEIGHT if data.prioritise_waiting else 0.0
     # The lock keeps the index still while a worker thread reads it (refreshes wait their turn).
-    async with catalogue.lock():
+    async with published_index.lock():
         best, greedy, n_candidates = await anyio.to_thread.run_sync(
             lambda: _solve(profiles, snapshot.index, as_of, kinds, priority)
         )

@@ -55,7 +55,7 @@ class MatchList(Struct, kw_only=True):
     excluded_reasons: dict[str, int]
     """How many listings each first failing filter ruled out."""
     profile_reasons: list[str]
-    """Why the list is empty or short whatever the catalogue holds (e.g. readiness paused)."""
+    """Why the list is empty or short whatever the published opportunities hold (e.g. readiness paused)."""
     weights_version: str
 
 

@@ -3,7 +3,7 @@
 Scope is the survivor's (:func:`service.domain.survivors.services.visible_to`): her counsellor,
 her organisation's coordinators and she herself; anyone else gets "not found", exactly as for a
 survivor that does not exist, and a denied audit row. Matching only ever receives published
-listings of vetted partners (:mod:`service.domain.matches.catalogue`), and the answer names only
+listings of vetted partners (:mod:`service.domain.matches.published_index`), and the answer names only
 what a survivor may see of a listing.
 """
 
@@ -15,7 +15,6 @@ from functools import lru_cache
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,33 +25,20 @@ from matching.types import Opportunity as MatchOpportunity
 from providers.models import Opportunity
 from providers.services import published_clause
 from service.domain.accounts.models import Organisation
-from service.domain.matches.catalogue import Catalogue, SkillLabels, home_of
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
+from service.domain.matches.published_index import PublishedIndex, SkillLabels, home_of
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.opportunities.for_matching import to_matching
-from service.domain.skills.services import caller_language
 from service.domain.survivors.models import Survivor
-from service.domain.survivors.services import visible_to
+from service.domain.taxonomy.services import caller_language
 from service.kernel.actor import Actor
-from service.kernel.audit import record, record_now
+from service.kernel.audit import record
 
 NOT_FOUND = "survivor: not found"
 DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CHILDCARE_ONLY_IN_BUNDLES = (
     "childcare places are offered only as part of a bundle, for children who need care while she works or studies"
 )
-
-
-async def visible_survivor(
-    db: AsyncSession, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig, action: str
-) -> Survivor:
-    """Her row if the caller may see her; otherwise not found with a denied audit row (own transaction,
-    because the request's transaction is rolled back with the 404)."""
-    row = await db.scalar(select(Survivor).where(Survivor.id == survivor_id, visible_to(actor)))
-    if row is None:
-        await record_now(alchemy, actor, action, "survivor", survivor_id, outcome="denied")
-        raise NotFoundException(detail=NOT_FOUND)
-    return row
 
 
 @lru_cache(maxsize=8192)
@@ -162,19 +148,19 @@ async def read_matches(
     db: AsyncSession,
     actor: Actor,
     alchemy: SQLAlchemyAsyncConfig,
-    catalogue: Catalogue,
-    survivor_id: UUID,
+    published_index: PublishedIndex,
+    survivor: Survivor,
     *,
     kind: Kind | None,
     limit: int,
     today: date | None = None,
 ) -> MatchList:
     """Her ranked suggestions with explanations and bundles; an impossible profile gets an empty
-    list with the reasons, never an error."""
-    survivor = await visible_survivor(db, actor, survivor_id, alchemy, "matches.read")
+    list with the reasons, never an error. `survivor` is her row as the caller found and
+    authorised it (`survivors.services.visible_survivor`); she is not looked up again."""
     as_of = today or date.today()
     lang = await caller_language(db, actor)
-    snapshot = await catalogue.current(db, as_of, alchemy=alchemy)
+    snapshot = await published_index.current(db, as_of, alchemy=alchemy)
     # no await from here until the records are captured: the index cannot change underneath
     index = snapshot.index
     home = home_of(survivor.region, snapshot.centres)

@@ -1,4 +1,4 @@
-"""Her achievements against the milestone catalogue (service/domain/milestones/catalogue.py)."""
+"""Her achievements against the milestone catalogue (service/domain/milestones/kinds.py)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Booking, Opportunity
 from providers.schemas import BookingRead
-from providers.services import CatalogueConflict, book_place, release_place
+from providers.services import OpportunityConflict, book_place, release_place
 from service.domain.opportunities.services import NOT_FOUND, conflict, visible_to
 from service.domain.survivors.models import Survivor
 from service.domain.survivors.services import visible_to as survivors_visible_to
@@ -62,7 +62,7 @@ async def book(
         raise NotFoundException(detail=NOT_FOUND)
     try:
         booking = await book_place(db, opportunity_id, survivor_id, actor.user_id, now_utc())
-    except CatalogueConflict as error:
+    except OpportunityConflict as error:
         raise conflict(error) from error
     await record(db, actor, "booking.create", "booking", booking.id)
     return booking
@@ -84,7 +84,7 @@ async def release(db: AsyncSession, actor: Actor, booking_id: UUID, alchemy: SQL
     row = await get_booking(db, actor, booking_id, alchemy)
     try:
         row = await release_place(db, row, actor.user_id, now_utc())
-    except CatalogueConflict as error:
+    except OpportunityConflict as error:
         raise conflict(error) from error
     await record(db, actor, "booking.release", "booking", row.id)
     return row

@@ -1,4 +1,4 @@
-"""Published listings as `matching.types.Opportunity` records: the catalogue matching may use.
+"""Published listings as `matching.types.Opportunity` records: what matching may use.
 
 Only :func:`providers.services.load_published` feeds this, so a draft, a listing waiting for
 review or one from an unvetted or suspended partner can never reach a survivor's suggestions.

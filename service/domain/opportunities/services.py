@@ -38,7 +38,7 @@ from providers.schemas import (
     check_listing,
 )
 from providers.services import (
-    CatalogueConflict,
+    OpportunityConflict,
     apply_listing,
     change_capacity,
     partner_is_vetted,
@@ -90,7 +90,7 @@ def invalid(problems: list[FieldProblem]) -> ValidationException:
     )
 
 
-def conflict(error: CatalogueConflict | str) -> ClientException:
+def conflict(error: OpportunityConflict | str) -> ClientException:
     return ClientException(detail=str(error), status_code=409)
 
 
@@ -205,7 +205,7 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         if listing.capacity != row.capacity:
             try:
                 await change_capacity(self.db, row, listing.capacity)
-            except CatalogueConflict as error:
+            except OpportunityConflict as error:
                 raise conflict(error) from error
         if was != OpportunityStatus.DRAFT.value:
             screen_row(row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc())

@@ -12,6 +12,7 @@ from litestar.params import FromPath, RequestBody
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.domain.milestones.schemas import Timeline
 from service.domain.referrals import partner_view, services
 from service.domain.referrals.schemas import (
     CandidatePage,
@@ -22,8 +23,9 @@ from service.domain.referrals.schemas import (
     ShareRequest,
     TransitionRequest,
 )
+from service.domain.referrals.timeline import timeline
 from service.domain.survivors.models import Survivor
-from service.domain.survivors.services import visible_to
+from service.domain.survivors.services import visible_survivor, visible_to
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
 from service.kernel.roles import CASE_ROLES, STAFF, Role, roles
 
@@ -54,7 +56,7 @@ class ReferralController(Controller):
         survivor_id: FromPath[UUID],
     ) -> list[ReferralRead]:
         """Her referrals with every status change (who, when, why)."""
-        survivor = await services.visible_survivor(db_session, actor, survivor_id, alchemy)
+        survivor = await visible_survivor(db_session, actor, survivor_id, alchemy, "referral.read")
         return [await services.to_read(db_session, row) for row in await services.list_for(db_session, actor, survivor)]
 
     @post("/referrals/{referral_id:uuid}/transition", operation_id="TransitionReferral", opt=STAFF, status_code=200)
@@ -138,4 +140,31 @@ class PartnerCandidateController(Controller):
         return await partner_view.get_candidate(db_session, actor, referral_id, alchemy)
 
 
-ROUTE_HANDLERS: list[Any] = [ReferralController, MyReferralController, PartnerCandidateController]
+class TimelineController(Controller):
+    """Her timeline: milestones, referral steps and answered check-ins (paths under milestones)."""
+
+    path = "/api"
+    tags = ["milestones"]
+
+    @get("/survivors/{survivor_id:uuid}/milestones", operation_id="GetTimeline", opt=CASE_ROLES)
+    async def get_timeline(
+        self,
+        actor: ActorDep,
+        alchemy: AlchemyDep,
+        db_session: NamedDependency[AsyncSession],
+        survivor_id: FromPath[UUID],
+    ) -> Timeline:
+        """Her achievements and timeline (milestones, referral steps, answered check-ins)."""
+        survivor = await visible_survivor(db_session, actor, survivor_id, alchemy, "milestone.read")
+        return await timeline(db_session, actor, survivor.id)
+
+    @get("/me/milestones", operation_id="GetMyTimeline", opt=roles(Role.SURVIVOR))
+    async def get_my_timeline(self, actor: ActorDep, db_session: NamedDependency[AsyncSession]) -> Timeline:
+        """Her own timeline."""
+        survivor_id = await db_session.scalar(select(Survivor.id).where(visible_to(actor)))
+        if survivor_id is None:
+            raise NotFoundException(detail="survivor: not found")
+        return await timeline(db_session, actor, survivor_id)
+
+
+ROUTE_HANDLERS: list[Any] = [ReferralController, MyReferralController, PartnerCandidateController, TimelineController]

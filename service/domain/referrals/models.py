@@ -15,7 +15,7 @@ from service.settings import encryption_key
 
 class Referral(UUIDAuditBase):
     """One survivor and one opportunity. `partner_id` is the listing's organisation, copied so
-    that the partner's candidate list needs no join through the catalogue."""
+    that the partner's candidate list needs no join through the opportunities."""
 
     __tablename__ = "referral"
     __table_args__ = (

@@ -2,40 +2,30 @@
 
 Every read checks her consent live (not withdrawn, not expired, for this partner), so
 withdrawal or expiry cuts access on the partner's very next request, whatever else happened
-(SECURITY S6). The profile is built from an allowlist: the consent's fields intersected with
-the fields that may ever be shared; location, shelter, nationality and notes are not in it
-(S4). A candidate the partner may not see answers exactly like one that never existed (S2).
+(SECURITY S6). The profile is built by `sharing.partner_profile` from the allowlist (S4). A
+candidate the partner may not see answers exactly like one that never existed (S2).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.exceptions import NotFoundException
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.referrals.lifecycle import VISIBLE_TO_PARTNER
 from service.domain.referrals.models import Referral
 from service.domain.referrals.schemas import CandidateRead
-from service.domain.survivors.consents import SHAREABLE_FIELDS
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
+from service.domain.survivors.sharing import in_force_clause, partner_profile, pseudonym
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
-from service.settings import encryption_key
 
 NOT_FOUND = "candidate: not found"
-
-
-def pseudonym(survivor_id: UUID, partner_id: UUID) -> str:
-    """Stable per partner, unlinkable across partners: HMAC(secret, survivor|partner)."""
-    digest = hmac.new(encryption_key().encode(), f"{survivor_id}|{partner_id}".encode(), hashlib.sha256)
-    return f"Candidate {digest.hexdigest()[:6].upper()}"
 
 
 def shared_with(partner_id: UUID | None, now: datetime) -> ColumnElement[bool]:
@@ -47,14 +37,8 @@ def shared_with(partner_id: UUID | None, now: datetime) -> ColumnElement[bool]:
         Consent.survivor_id == Referral.survivor_id,
         Consent.partner_id == Referral.partner_id,
         Consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER.value,
-        Consent.withdrawn_at.is_(None),
-        or_(Consent.expires_at.is_(None), Consent.expires_at > now),
+        in_force_clause(now),
     )
-
-
-def _profile(survivor: Survivor, fields: list[str]) -> dict[str, Any]:
-    allowed = sorted(set(fields) & SHAREABLE_FIELDS)
-    return {name: getattr(survivor, name) for name in allowed}
 
 
 def candidate(referral: Referral, consent: Consent, survivor: Survivor) -> CandidateRead:
@@ -64,7 +48,7 @@ def candidate(referral: Referral, consent: Consent, survivor: Survivor) -> Candi
         opportunity_id=referral.opportunity_id,
         status=referral.status,
         shared_until=consent.expires_at,
-        fields=_profile(survivor, list(consent.fields)),
+        fields=partner_profile(survivor, consent),
     )
 
 

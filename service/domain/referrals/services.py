@@ -19,17 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
 from providers.services import published_clause
-from service.domain.followups.outbox import enqueue, partner_users
+from service.domain.accounts.directory import partner_users
 from service.domain.followups.plans import create_plan
 from service.domain.milestones.services import achieve
 from service.domain.referrals import lifecycle
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.referrals.schemas import ReferralEventRead, ReferralRead
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
-from service.domain.survivors.services import visible_to
+from service.domain.survivors.services import visible_survivor, visible_to
+from service.domain.survivors.sharing import allows
 from service.kernel.actor import Actor, now_utc
-from service.kernel.audit import record, record_now, visible_or_not_found
+from service.kernel.audit import record, record_now
 from service.kernel.roles import Role
+from service.messaging.outbox import enqueue
 from service.settings import WorkerSettings
 
 NOT_FOUND = "referral: not found"
@@ -84,21 +86,6 @@ async def to_read(db: AsyncSession, referral: Referral) -> ReferralRead:
     )
 
 
-async def visible_survivor(
-    db: AsyncSession, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig
-) -> Survivor:
-    return await visible_or_not_found(
-        db,
-        alchemy,
-        actor,
-        select(Survivor).where(Survivor.id == survivor_id, visible_to(actor)),
-        action="referral.read",
-        object_type="survivor",
-        object_id=survivor_id,
-        detail="survivor: not found",
-    )
-
-
 async def visible_referral(
     db: AsyncSession, actor: Actor, referral_id: UUID, alchemy: SQLAlchemyAsyncConfig, *, lock: bool = False
 ) -> tuple[Referral, Survivor]:
@@ -119,7 +106,7 @@ async def create(
     db: AsyncSession, actor: Actor, survivor_id: UUID, opportunity_id: UUID, alchemy: SQLAlchemyAsyncConfig
 ) -> Referral:
     """Suggest a published listing of a vetted partner to her."""
-    survivor = await visible_survivor(db, actor, survivor_id, alchemy)
+    survivor = await visible_survivor(db, actor, survivor_id, alchemy, "referral.read")
     opportunity = await db.scalar(select(Opportunity).where(Opportunity.id == opportunity_id, published_clause()))
     if opportunity is None:
         raise NotFoundException(detail="opportunity_id: no published listing with this id")
@@ -262,7 +249,7 @@ async def share(
             Consent.partner_id == referral.partner_id,
         )
     )
-    if consent is None or not consent.is_active(now):
+    if consent is None or not allows(consent, referral.partner_id, (), now):
         await record_now(alchemy, actor, "referral.share", "referral", referral.id, outcome="denied")
         raise Conflict(detail="consent_id: no active consent to share with this listing's partner")
     if referral.status == "interested":

@@ -11,18 +11,19 @@ from enum import StrEnum
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation
 from service.domain.followups.models import FollowUp
-from service.domain.milestones.catalogue import CATALOGUE
+from service.domain.milestones.kinds import CATALOGUE
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral, ReferralEvent
 from service.domain.reports import indicators as ind
 from service.domain.reports.suppression import THRESHOLD, Grid, PublishedGrid, publish, statistic_or_none
-from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
+from service.domain.survivors.models import Survivor
+from service.domain.survivors.sharing import reporting_clause
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record
 from service.kernel.roles import Role
@@ -62,12 +63,7 @@ class Report(msgspec.Struct, kw_only=True):
 
 
 def _reporting_consent(now: datetime) -> ColumnElement[bool]:
-    return exists().where(
-        Consent.survivor_id == Survivor.id,
-        Consent.purpose == ConsentPurpose.REPORTING.value,
-        Consent.withdrawn_at.is_(None),
-        or_(Consent.expires_at.is_(None), Consent.expires_at > now),
-    )
+    return reporting_clause(Survivor.id, now)
 
 
 def _day(value: datetime | date) -> date:

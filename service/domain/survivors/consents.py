@@ -11,31 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.accounts.models import Organisation, OrgKind, VettingStatus
-from service.domain.followups.outbox import cancel_partner_messages
 from service.domain.survivors.models import Consent, ConsentPurpose, Survivor
 from service.domain.survivors.schemas import ConsentCreate, ConsentRead
 from service.domain.survivors.services import visible_to
+from service.domain.survivors.sharing import MAX_SHARE_DAYS, SHAREABLE_FIELDS, in_force
 from service.kernel.actor import Actor, now_utc
 from service.kernel.audit import record, record_now
 from service.kernel.roles import Role
-
-#: Fields she may choose to share with a partner. Everything else never leaves Onward: her name,
-#: contact details, location, shelter, nationality, history and notes are not shareable at all
-#: (a partner knows her only by a pseudonym; her counsellor makes the introduction).
-SHAREABLE_FIELDS = frozenset(
-    {
-        "skills",
-        "languages",
-        "education",
-        "work_history",
-        "availability",
-        "goals",
-        "region",
-        "birth_year",
-        "right_to_work",
-    }
-)
-MAX_SHARE_DAYS = 365
+from service.messaging.outbox import cancel_partner_messages
 
 
 def to_read(row: Consent, now: datetime) -> ConsentRead:
@@ -48,7 +31,7 @@ def to_read(row: Consent, now: datetime) -> ConsentRead:
         granted_at=row.granted_at,
         expires_at=row.expires_at,
         withdrawn_at=row.withdrawn_at,
-        active=row.is_active(now),
+        active=in_force(row, now),
     )
 
 

@@ -84,6 +84,4 @@ class Consent(UUIDAuditBase):
     )
     via_survivor: Mapped[bool] = mapped_column(Boolean, default=False)
     """True when she gave it herself from her own account."""
-
-    def is_active(self, now: datetime) -> bool:
-        return self.withdrawn_at is None and (self.expires_at is None or self.expires_at > now)
+    # Whether it is in force, and what it allows: service/domain/survivors/sharing.py.

@@ -31,7 +31,7 @@ from service.domain.survivors.schemas import (
     SurvivorUpdate,
 )
 from service.kernel.actor import Actor
-from service.kernel.audit import record, record_now
+from service.kernel.audit import record, visible_or_not_found
 from service.kernel.roles import Role
 
 NOT_FOUND = "survivor: not found"
@@ -113,11 +113,7 @@ class SurvivorService(SQLAlchemyAsyncRepositoryService[Survivor]):
 
     async def get_visible(self, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig) -> Survivor:
         """Her record if the actor may see it; otherwise not found, with a denied audit row."""
-        row = await self.get_one_or_none(Survivor.id == survivor_id, visible_to(actor))
-        if row is None:
-            await record_now(alchemy, actor, "survivor.read", "survivor", survivor_id, outcome="denied")
-            raise NotFoundException(detail=NOT_FOUND)
-        return row
+        return await visible_survivor(self.repository.session, actor, survivor_id, alchemy)
 
     async def read(self, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig) -> Survivor:
         row = await self.get_visible(actor, survivor_id, alchemy)
@@ -195,6 +191,24 @@ class SurvivorService(SQLAlchemyAsyncRepositoryService[Survivor]):
         await self.repository.session.flush()
         await record(self.repository.session, actor, "survivor.assign", "survivor", row.id)
         return row
+
+
+async def visible_survivor(
+    db: AsyncSession, actor: Actor, survivor_id: UUID, alchemy: SQLAlchemyAsyncConfig, action: str = "survivor.read"
+) -> Survivor:
+    """Her record if the caller may see her; otherwise a 404 that reads like a missing id, with a
+    denied audit row `action` committed despite the failing request (SECURITY S2, S18). Every
+    area looks her up through this and passes the row on, rather than checking again."""
+    return await visible_or_not_found(
+        db,
+        alchemy,
+        actor,
+        select(Survivor).where(Survivor.id == survivor_id, visible_to(actor)),
+        action=action,
+        object_type="survivor",
+        object_id=survivor_id,
+        detail=NOT_FOUND,
+    )
 
 
 async def provide_survivor_service(db_session: NamedDependency[AsyncSession]) -> SurvivorService:

@@ -7,8 +7,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from providers.models import Opportunity
-from service.domain.followups.models import OutboxMessage
 from service.kernel.audit import AuditEvent
+from service.messaging.models import OutboxMessage
 from tests.support.cases import as_user
 from tests.support.datarights import SECRETS, findings, id_forms, orm_dump, raw_dump, rich_case
 from tests.support.factories import Factory

@@ -9,9 +9,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 
 from service.domain.followups.jobs import mark_missed
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
 from service.domain.followups.plans import ensure_permit_followups
 from service.domain.referrals.models import Referral
+from service.messaging.models import OutboxMessage
 from service.settings import Settings
 from tests.support.cases import as_user, make_case, shared_referral
 from tests.support.due_followups import due_followups

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from service.domain.followups.mailer import message_id
-from service.domain.followups.models import OutboxMessage
-from service.domain.followups.ticks import followups_tick, outbox_tick
+from service.messaging.mailer import message_id
+from service.messaging.models import OutboxMessage
 from service.settings import Settings
+from service.worker import followups_tick, outbox_tick
 from tests.support.cases import CANARIES, as_user, make_case, with_worker
 from tests.support.due_followups import due_followups
 from tests.support.factories import Factory

@@ -11,12 +11,13 @@ import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from service.domain.followups.models import FollowUp, OutboxMessage
+from service.domain.followups.models import FollowUp
 from service.domain.matches.models import AllocationRound
 from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
 from service.kernel.audit import AuditEvent
+from service.messaging.models import OutboxMessage
 from service.web import followups_pages
 from tests.support.cases import make_case
 from tests.support.due_followups import due_followups

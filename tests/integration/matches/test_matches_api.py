@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.matches.catalogue import catalogue_of
+from service.domain.matches.published_index import published_index_of
 from service.domain.survivors.models import Survivor
 from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
@@ -137,7 +137,7 @@ async def test_only_published_listings_of_vetted_partners_appear(client: AsyncTe
 
 async def test_new_and_closed_listings_show_on_the_next_request(client: AsyncTestClient, factory: Factory) -> None:
     _, counsellor, partner, survivor = await _world(factory)
-    catalogue_of(client.app.state).freshness = 0.0  # check the fingerprint on every request
+    published_index_of(client.app.state).freshness = 0.0  # check the fingerprint on every request
     first = await listing(factory, partner.id, title="First")
     await factory.login(client, counsellor)
     url = f"/api/survivors/{survivor.id}/matches"
@@ -159,7 +159,7 @@ async def test_new_and_closed_listings_show_on_the_next_request(client: AsyncTes
         await db.commit()
     body = (await client.get(url)).json()
     assert body["items"] == [] and body["excluded_reasons"] == {"no places left": 1}
-    catalogue = catalogue_of(client.app.state)
+    catalogue = published_index_of(client.app.state)
     assert (catalogue.rebuilds, catalogue.increments) == (1, 2)
 
 
@@ -204,7 +204,7 @@ async def test_a_new_listing_reaches_suggestions_through_the_background_check(
     client: AsyncTestClient, factory: Factory
 ) -> None:
     _, counsellor, partner, survivor = await _world(factory)
-    catalogue = catalogue_of(client.app.state)
+    catalogue = published_index_of(client.app.state)
     catalogue.freshness = 0.2
     await listing(factory, partner.id, title="First")
     await factory.login(client, counsellor)

@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 
 from matching.schedule import unpack_week, week_from_ranges
-from service.domain.matches.catalogue import home_of
 from service.domain.matches.profiles import to_profile
+from service.domain.matches.published_index import home_of
 from service.domain.matches.services import schedule_summary
 from service.domain.survivors.models import Survivor
 from tests.support.listings import profile

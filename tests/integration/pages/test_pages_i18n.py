@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service.web.catalogue import extract
 from service.web.i18n import LANGUAGES, catalog
+from service.web.translations import extract
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 USED = sorted({message.id if isinstance(message.id, str) else message.id[0] for message in extract() if message.id})
@@ -76,5 +76,5 @@ def test_area_files_merge_and_refuse_conflicting_translations(tmp_path: Path, mo
         "Listings": "Angebote",
     }
     (folder / "survivor.po").write_text('msgid "Caseload"\nmsgstr "Meine Fälle"\n', encoding="utf-8")
-    with pytest.raises(i18n.CatalogueConflict, match=r"messages\.po and survivor\.po"):
+    with pytest.raises(i18n.OpportunityConflict, match=r"messages\.po and survivor\.po"):
         i18n.catalog("de")

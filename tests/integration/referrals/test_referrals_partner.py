@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 
-from service.domain.followups.models import OutboxMessage
-from service.domain.followups.outbox import cancel_partner_messages
-from service.domain.followups.ticks import outbox_tick
 from service.domain.survivors.models import Consent
+from service.messaging.models import OutboxMessage
+from service.messaging.outbox import cancel_partner_messages
 from service.settings import Settings
+from service.worker import outbox_tick
 from tests.support.cases import CANARIES, as_user, make_case, shared_referral, with_worker
 from tests.support.factories import Factory
 from tests.support.smtp_sink import smtp_sink

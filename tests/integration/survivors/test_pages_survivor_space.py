@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from providers.models import Opportunity
 from service.domain.accounts.models import Organisation, User
-from service.domain.followups.models import OutboxMessage
 from service.domain.milestones.models import Achievement
 from service.domain.referrals import services as referrals
 from service.domain.referrals.models import Referral, ReferralEvent
@@ -22,6 +21,7 @@ from service.domain.survivors.models import Survivor
 from service.kernel.actor import Actor
 from service.kernel.audit import AuditEvent
 from service.kernel.roles import Role
+from service.messaging.models import OutboxMessage
 from tests.support.factories import Factory
 from tests.support.listings import listing, profile
 from tests.support.pages import sign_in

@@ -1,4 +1,4 @@
-"""Message extraction and catalogue upkeep for the pages (`python -m service.web.catalogue`).
+"""Message extraction and catalogue upkeep for the pages (`python -m service.web.translations`).
 
 Extraction reads the templates (Jinja's Babel extractor) and service/web/*.py (`N_`, `_`).
 `update` writes the template `messages.pot` (for translators' tools; generated, not committed)
@@ -82,7 +82,7 @@ def update(area: str = DOMAIN, paths: tuple[str, ...] = ()) -> None:
 def main(argv: list[str]) -> None:
     """`update [--area NAME] [PATH_PREFIX ...]`."""
     if not argv or argv[0] != "update":
-        print("usage: python -m service.web.catalogue update [--area NAME] [PATH_PREFIX ...]")
+        print("usage: python -m service.web.translations update [--area NAME] [PATH_PREFIX ...]")
         raise SystemExit(2)
     args = argv[1:]
     area = DOMAIN

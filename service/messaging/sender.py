@@ -5,28 +5,27 @@ transaction opened before the send and committed right after the relay's reply, 
 killed between the relay accepting a message and that commit leaves a `sending` row whose
 lease runs out; another worker sends it again with the same Message-ID. The drill
 (bench/drill_worker.py) counts how often that happens.
-A partner message is only sent while her consent for that partner is active, checked at
-sending time, so a withdrawal or expiry stops it even if nobody cancelled it.
+Whether a message may still go is asked at sending time of the `Recipients` the worker wires
+in (an active account; for a partner message, her consent for that partner still active), so
+a withdrawal or expiry stops it even if nobody cancelled it.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from sqlalchemy import ColumnElement, and_, exists, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.models import User
-from service.domain.followups.claims import claim_rows
-from service.domain.followups.mailer import Mailer
-from service.domain.followups.models import OutboxMessage, OutboxStatus
-from service.domain.followups.templates import render
-from service.domain.survivors.models import Consent, ConsentPurpose
 from service.kernel.actor import now_utc
+from service.kernel.claims import claim_rows
+from service.messaging.mailer import Mailer
+from service.messaging.models import OutboxMessage, OutboxStatus
+from service.messaging.templates import render
 from service.settings import Settings, WorkerSettings
 
 logger = logging.getLogger("onward.worker")
@@ -57,15 +56,23 @@ async def claim_messages(
     )
 
 
-def consent_active(survivor_id: Any, partner_id: Any, now: datetime) -> ColumnElement[bool]:
-    """Her sharing consent for that partner is active now (ids or correlated columns)."""
-    return exists().where(
-        Consent.survivor_id == survivor_id,
-        Consent.partner_id == partner_id,
-        Consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER.value,
-        Consent.withdrawn_at.is_(None),
-        or_(Consent.expires_at.is_(None), Consent.expires_at > now),
-    )
+class Address(NamedTuple):
+    """Where an email goes and in which language it is written."""
+
+    email: str
+    locale: str | None
+
+
+class Recipients(Protocol):
+    """What the sender asks of the domain before each message (wired in by the worker)."""
+
+    def deliverable(self, now: datetime) -> ColumnElement[bool]:
+        """A condition on `OutboxMessage` rows: its recipient may still receive it now."""
+        ...
+
+    async def address(self, db: AsyncSession, user_id: UUID) -> Address | None:
+        """The email address and language of an active recipient, or None."""
+        ...
 
 
 async def _relaxed_commit(db: AsyncSession) -> None:
@@ -103,35 +110,33 @@ async def _finish(db: AsyncSession, message_id: UUID, holder: str, **values: obj
 
 
 async def deliver(
-    alchemy: SQLAlchemyAsyncConfig, message_id: UUID, holder: str, worker: WorkerSettings, mailer: Mailer
+    alchemy: SQLAlchemyAsyncConfig,
+    message_id: UUID,
+    holder: str,
+    worker: WorkerSettings,
+    mailer: Mailer,
+    recipients: Recipients,
 ) -> str:
     """Send one claimed message; returns its new status (or `lost` if the lease was lost)."""
     now = now_utc()
     async with alchemy.get_session() as db:
-        found = (
-            await db.execute(
-                select(OutboxMessage, User)
-                .join(User, User.id == OutboxMessage.recipient_user_id)
-                .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == holder)
-            )
-        ).first()
-        if found is None or found[0].status != OutboxStatus.SENDING.value:
+        message = await db.scalar(
+            select(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == holder)
+        )
+        if message is None or message.status != OutboxStatus.SENDING.value:
             return "lost"
-        message, user = found
-        to_partner = message.recipient_org_id is not None and message.subject_survivor_id is not None
-        if not user.is_active or (
-            to_partner
-            and not await db.scalar(
-                select(consent_active(message.subject_survivor_id, message.recipient_org_id, now))  # type: ignore[arg-type]
-            )
-        ):
+        allowed = await db.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.id == message_id, recipients.deliverable(now))
+        )
+        address = await recipients.address(db, message.recipient_user_id) if allowed is not None else None
+        if address is None:
             await _finish(db, message_id, holder, status=OutboxStatus.CANCELLED.value)
             return OutboxStatus.CANCELLED.value
         if message.channel != "email":
             ok = await _finish(db, message_id, holder, status=OutboxStatus.SENT.value, sent_at=now_utc())
             return OutboxStatus.SENT.value if ok else "lost"
-        subject, body = render(message.template, user.locale)
-        attempts, to, key = message.attempts, user.email, message.idempotency_key  # a rollback expires rows
+        subject, body = render(message.template, address.locale)
+        attempts, to, key = message.attempts, address.email, message.idempotency_key  # a rollback expires rows
         # The `sent` mark is written before the send and committed right after the relay's
         # reply: a worker killed in between has its mark rolled back by the server, and the
         # message goes again with the same Message-ID. The window is one reply and one commit.
@@ -158,9 +163,11 @@ async def deliver(
         return OutboxStatus.SENT.value
 
 
-async def deliver_in_app(alchemy: SQLAlchemyAsyncConfig, claimed: list[UUID], holder: str) -> int:
-    """In-app notices of a claimed batch, in two statements: shown if the recipient is active
-    (and, for a partner, her consent still holds), cancelled otherwise."""
+async def deliver_in_app(
+    alchemy: SQLAlchemyAsyncConfig, claimed: list[UUID], holder: str, recipients: Recipients
+) -> int:
+    """In-app notices of a claimed batch, in two statements: shown if the recipient may still
+    receive them (see `Recipients`), cancelled otherwise."""
     if not claimed:
         return 0
     now = now_utc()
@@ -170,14 +177,7 @@ async def deliver_in_app(alchemy: SQLAlchemyAsyncConfig, claimed: list[UUID], ho
         OutboxMessage.claimed_by == holder,
         OutboxMessage.status == OutboxStatus.SENDING.value,
     )
-    deliverable = and_(
-        exists().where(User.id == OutboxMessage.recipient_user_id, User.is_active.is_(True)),
-        or_(
-            OutboxMessage.recipient_org_id.is_(None),
-            OutboxMessage.subject_survivor_id.is_(None),
-            consent_active(OutboxMessage.subject_survivor_id, OutboxMessage.recipient_org_id, now),
-        ),
-    )
+    deliverable = recipients.deliverable(now)
     done = {"claimed_by": None, "lease_until": None}
     async with alchemy.get_session() as db:
         await _relaxed_commit(db)
@@ -197,13 +197,15 @@ async def deliver_in_app(alchemy: SQLAlchemyAsyncConfig, claimed: list[UUID], ho
     return int(getattr(shown, "rowcount", 0) or 0)
 
 
-async def run_outbox(settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: str) -> tuple[int, int]:
+async def run_outbox(
+    settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder: str, recipients: Recipients
+) -> tuple[int, int]:
     """One pass: claim a batch and deliver each; returns (claimed, sent)."""
     mailer = Mailer(settings.worker)
     async with alchemy.get_session() as db:
         claimed = await claim_messages(db, holder, now_utc(), settings.worker, mailer.configured)
         await db.commit()
-    sent = await deliver_in_app(alchemy, claimed, holder)
+    sent = await deliver_in_app(alchemy, claimed, holder, recipients)
     async with alchemy.get_session() as db:
         emails = (
             await db.scalars(
@@ -216,7 +218,10 @@ async def run_outbox(settings: Settings, alchemy: SQLAlchemyAsyncConfig, holder:
         ).all()
     try:
         for message_id in emails:
-            sent += await deliver(alchemy, message_id, holder, settings.worker, mailer) == OutboxStatus.SENT.value
+            sent += (
+                await deliver(alchemy, message_id, holder, settings.worker, mailer, recipients)
+                == OutboxStatus.SENT.value
+            )
     finally:
         await mailer.close()
     return len(claimed), sent

@@ -32,7 +32,7 @@ from skills.models import (
     TaxonomyOccupationSkill,
     read_stamp,
 )
-from skills.normalise import Kind
+from skills.normalise_records import Kind
 from skills.taxonomy import Concept, StoredLabel, Suggestion, TaxonomyIndex
 
 

@@ -1,6 +1,6 @@
 """The application's opportunity index, kept in step with the database without rebuilding it.
 
-Matching needs the published catalogue as numpy columns (``matching.index``). Building them for
+Matching needs the published opportunities as numpy columns (``matching.index``). Building them for
 10,000 listings takes most of a second, so the index is built once per application (a web process
 has one) and then brought up to date as requests come:
 
@@ -10,9 +10,9 @@ has one) and then brought up to date as requests come:
 * when it moves, only listings stamped since the last look are read in full and added, replaced
   or removed; if the visible totals still disagree (a partner suspended, a listing ended, a
   booking that changed places without touching ``updated_at``), a light id/places pass over the
-  catalogue reconciles the rest. Nothing is rebuilt unless the taxonomy changed.
+  index reconciles the rest. Nothing is rebuilt unless the taxonomy changed.
 
-The skill similarity comes from the taxonomy index of :mod:`service.domain.skills.services` and is
+The skill similarity comes from the taxonomy index of :mod:`service.domain.taxonomy.services` and is
 rebuilt (with the index) only when the taxonomy's generation changes.
 """
 
@@ -41,7 +41,7 @@ from providers.models import Opportunity, OpportunityStatus
 from providers.services import published_clause
 from service.domain.accounts.models import Organisation
 from service.domain.opportunities.for_matching import published_for_matching, to_matching
-from service.domain.skills.services import current_index
+from service.domain.taxonomy.services import current_index
 from skills.taxonomy import TaxonomyIndex
 
 logger = logging.getLogger("onward.matches")
@@ -59,7 +59,7 @@ MIN_REGION_LENGTH = 3
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What changes whenever the visible catalogue does (see the module docstring).
+    """What changes whenever the visible opportunities do (see the module docstring).
 
     It reads the listings and the partners separately, without the visibility join: two plain
     aggregates cost a few milliseconds where the joined one costs several times more, and a
@@ -152,7 +152,7 @@ class Snapshot:
 
 
 @dataclass
-class Catalogue:
+class PublishedIndex:
     """The cached index for one database in this process."""
 
     snapshot: Snapshot | None = None
@@ -209,7 +209,7 @@ class Catalogue:
             async with alchemy.get_session() as db:
                 await self._refresh(db, today)
         except Exception:  # a failed check must not take the process down; the next one retries
-            logger.exception("matches: background catalogue check failed")
+            logger.exception("matches: background index check failed")
             self.checked_at = None
 
     async def _refresh(self, db: AsyncSession, today: date) -> Snapshot:
@@ -246,7 +246,7 @@ class Catalogue:
         """Apply the listings touched since the last look; reconcile if the totals still differ.
 
         Every read happens first and every change to the index after, with no await between,
-        so a request served meanwhile sees the old or the new catalogue, never a mixture.
+        so a request served meanwhile sees the old or the new index, never a mixture.
         """
         assert self.snapshot is not None
         index = self.snapshot.index
@@ -270,7 +270,7 @@ class Catalogue:
         exact: dict[str, int] | None = None
         if len(ids_after) != int(count) or places_after != int(places):
             # a change the window cannot see: a partner suspended, a listing ended, places
-            # taken by an UPDATE that left updated_at alone; compare the whole catalogue lightly
+            # taken by an UPDATE that left updated_at alone; compare the whole index lightly
             light = select(Opportunity.id, Opportunity.capacity_left, Opportunity.updated_at).where(visible)
             rows = (await db.execute(light)).all()
             exact = {str(opp_id): int(left) for opp_id, left, _ in rows}
@@ -322,11 +322,11 @@ class Catalogue:
         return total
 
 
-STATE_KEY = "matches_catalogue"
+STATE_KEY = "matches_published_index"
 
 
-def catalogue_of(state: State) -> Catalogue:
-    """The application's cached catalogue (one per app, so per web process and database)."""
-    found = state.setdefault(STATE_KEY, Catalogue())
-    assert isinstance(found, Catalogue)
+def published_index_of(state: State) -> PublishedIndex:
+    """The application's cached index of published opportunities (one per app, so per web process and database)."""
+    found = state.setdefault(STATE_KEY, PublishedIndex())
+    assert isinstance(found, PublishedIndex)
     return found

@@ -6,11 +6,14 @@ concurrent workers take disjoint batches; a lease that runs out makes the row cl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.settings import WorkerSettings
@@ -48,3 +51,13 @@ async def claim_rows(
         .execution_options(synchronize_session=False)
     )
     return list(result.scalars())
+
+
+async def insert_ignoring_duplicates(db: AsyncSession, model: Any, rows: Sequence[dict[str, Any]]) -> int:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING; returns how many rows were new."""
+    if not rows:
+        return 0
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(list(rows)).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    result = await db.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -3,7 +3,7 @@
 A message is one row per recipient and channel, keyed by an idempotency key built from the
 event that caused it (`followup:<id>:reminder:email:<user>`). Inserting a key that exists is
 a no-op on both backends, so a retried job or a replayed request never writes a second
-message (R6). The worker (jobs.py) sends them; nothing here talks to the network.
+message (R6). The worker hands them to `sender`; nothing here talks to the network.
 """
 
 from __future__ import annotations
@@ -14,27 +14,14 @@ from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.accounts.models import User
-from service.domain.followups.models import OutboxMessage, OutboxStatus
-from service.kernel.roles import Role
+from service.kernel.claims import insert_ignoring_duplicates
+from service.messaging.models import OutboxMessage, OutboxStatus
 from service.settings import WorkerSettings
 
 CHANNELS = ("in_app", "email")
-
-
-async def insert_ignoring_duplicates(db: AsyncSession, model: Any, rows: Sequence[dict[str, Any]]) -> int:
-    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING; returns how many rows were new."""
-    if not rows:
-        return 0
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(list(rows)).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    result = await db.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def parse_quiet_hours(spec: str) -> tuple[int, int] | None:
@@ -61,27 +48,6 @@ def after_quiet_hours(now: datetime, spec: str, zone: str) -> datetime:
     if wake <= local:
         wake = datetime.combine(local.date() + timedelta(days=1), time(end), tzinfo=local.tzinfo)
     return wake.astimezone(now.tzinfo)
-
-
-async def coordinators_of(db: AsyncSession, organisation_id: UUID) -> list[User]:
-    """The organisation's active coordinators: they hear about alerts and late follow-ups."""
-    rows = await db.scalars(
-        select(User).where(
-            User.organisation_id == organisation_id,
-            User.role == Role.COORDINATOR.value,
-            User.is_active.is_(True),
-        )
-    )
-    return list(rows)
-
-
-async def partner_users(db: AsyncSession, partner_id: UUID) -> list[User]:
-    rows = await db.scalars(
-        select(User).where(
-            User.organisation_id == partner_id, User.role == Role.PARTNER.value, User.is_active.is_(True)
-        )
-    )
-    return list(rows)
 
 
 def message_rows(

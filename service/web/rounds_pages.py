@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.models import Opportunity
 from service.domain.matches import rounds
-from service.domain.matches.catalogue import catalogue_of
 from service.domain.matches.profiles import HOME_UNKNOWN, PAUSED
+from service.domain.matches.published_index import published_index_of
 from service.domain.matches.schemas import RoundCreate, RoundRead
 from service.domain.opportunities.services import OpportunityService
 from service.domain.opportunities.services import visible_to as listings_visible_to
@@ -29,6 +29,7 @@ from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
 from service.web.forms import N_, FormField, read_form
+from service.web.navigation import NavItem
 from service.web.rendering import PageDep
 
 COORDINATOR = roles(Role.COORDINATOR)
@@ -120,7 +121,7 @@ class RoundPages(Controller):
                 errors=errors,
                 kind_choices=KIND_CHOICES,
             )
-        created = await rounds.create_round(db_session, actor, data, alchemy, catalogue_of(state))
+        created = await rounds.create_round(db_session, actor, data, alchemy, published_index_of(state))
         return Response(content="", status_code=303, headers={"Location": f"/rounds/{created.id}"})
 
     async def _render(
@@ -173,4 +174,5 @@ class RoundPages(Controller):
         return Response(content="", status_code=303, headers={"Location": f"/rounds/{allocation_round_id}"})
 
 
-__all__ = ["RoundPages"]
+CONTROLLERS = (RoundPages,)
+NAV = (NavItem(frozenset({"coordinator"}), "/rounds", N_("Allocation rounds"), 40),)

@@ -15,8 +15,8 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.domain.skills import services
-from service.domain.skills.schemas import (
+from service.domain.taxonomy import services
+from service.domain.taxonomy.schemas import (
     MAX_TEXT,
     MAX_TEXTS,
     Concept,
@@ -28,7 +28,7 @@ from service.domain.skills.schemas import (
 )
 from service.kernel.actor import Actor
 from skills.languages import parse_language
-from skills.normalise import KINDS, Kind
+from skills.normalise_records import KINDS, Kind
 from skills.taxonomy import Suggestion, TaxonomyIndex
 
 Text = Annotated[str | None, QueryParameter(description=f"what she typed (1 to {MAX_TEXT} characters)")]
