@@ -23,7 +23,7 @@ from providers.screening import (
     screen,
 )
 
-DATA = json.loads((Path(__file__).parents[1] / "data" / "risky_listings.json").read_text(encoding="utf-8"))
+DATA = json.loads((Path(__file__).parents[2] / "data" / "risky_listings.json").read_text(encoding="utf-8"))
 BOOK = default_rulebook()
 RULE_IDS = list(BOOK.rules)
 LANGUAGES = {"en", "de", "fr", "it", "es", "ro", "ru"}
