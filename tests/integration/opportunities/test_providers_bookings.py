@@ -11,7 +11,10 @@ from tests.support.factories import Factory
 from tests.support.listings import listing_payload
 
 
-async def listing(client: AsyncTestClient, factory: Factory, body: dict[str, Any]) -> tuple[Organisation, str]:
+async def posted_by_a_partner(
+    client: AsyncTestClient, factory: Factory, body: dict[str, Any]
+) -> tuple[Organisation, str]:
+    """A new vetted partner posts ``body``; returns her organisation and the listing's id."""
     org = await factory.org("partner")
     csrf = await factory.login(client, await factory.user("partner", org))
     created = await client.post("/api/opportunities", json=body, headers=csrf)
@@ -21,7 +24,7 @@ async def listing(client: AsyncTestClient, factory: Factory, body: dict[str, Any
 
 
 async def test_counsellor_books_and_releases_a_place(client: AsyncTestClient, factory: Factory) -> None:
-    _, place = await listing(client, factory, listing_payload("childcare", capacity=1))
+    _, place = await posted_by_a_partner(client, factory, listing_payload("childcare", capacity=1))
     ngo = await factory.org()
     counsellor = await factory.user("counsellor", ngo)
     first, second = await factory.survivor(ngo, counsellor), await factory.survivor(ngo, counsellor)
@@ -50,7 +53,7 @@ async def test_counsellor_books_and_releases_a_place(client: AsyncTestClient, fa
 
 
 async def test_she_cannot_hold_two_places_in_one_listing(client: AsyncTestClient, factory: Factory) -> None:
-    _, place = await listing(client, factory, listing_payload("childcare", capacity=3))
+    _, place = await posted_by_a_partner(client, factory, listing_payload("childcare", capacity=3))
     ngo = await factory.org()
     counsellor = await factory.user("counsellor", ngo)
     survivor = await factory.survivor(ngo, counsellor)
@@ -63,8 +66,8 @@ async def test_she_cannot_hold_two_places_in_one_listing(client: AsyncTestClient
 
 
 async def test_out_of_scope_survivor_or_listing_is_not_found(client: AsyncTestClient, factory: Factory) -> None:
-    _, place = await listing(client, factory, listing_payload("childcare", capacity=2))
-    _, hidden = await listing(client, factory, listing_payload("childcare", capacity=2, draft=True))
+    _, place = await posted_by_a_partner(client, factory, listing_payload("childcare", capacity=2))
+    _, hidden = await posted_by_a_partner(client, factory, listing_payload("childcare", capacity=2, draft=True))
     ngo = await factory.org()
     mine, other = await factory.user("counsellor", ngo), await factory.user("counsellor", ngo)
     own, foreign = await factory.survivor(ngo, mine), await factory.survivor(ngo, other)
@@ -87,8 +90,8 @@ async def test_out_of_scope_survivor_or_listing_is_not_found(client: AsyncTestCl
 
 
 async def test_jobs_and_suspended_partners_cannot_be_booked(client: AsyncTestClient, factory: Factory) -> None:
-    _, job_id = await listing(client, factory, listing_payload())
-    partner_org, place = await listing(client, factory, listing_payload("childcare", capacity=2))
+    _, job_id = await posted_by_a_partner(client, factory, listing_payload())
+    partner_org, place = await posted_by_a_partner(client, factory, listing_payload("childcare", capacity=2))
     ngo = await factory.org()
     coordinator = await factory.user("coordinator", ngo)
     survivor = await factory.survivor(ngo)
