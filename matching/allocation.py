@@ -78,9 +78,7 @@ def candidate_weights(
     return scores * (1.0 + priority_weight * np.clip(waits / PRIORITY_HORIZON_DAYS, 0.0, 1.0))
 
 
-def _constraints(
-    candidates: Sequence[Candidate], capacities: Mapping[str, int]
-) -> tuple[sp.csr_matrix, np.ndarray]:
+def _constraints(candidates: Sequence[Candidate], capacities: Mapping[str, int]) -> tuple[sp.csr_matrix, np.ndarray]:
     """Rows A x <= b: per survivor and kind, per clashing pair, per opportunity capacity."""
     rows: list[int] = []
     cols: list[int] = []

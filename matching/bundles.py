@@ -136,9 +136,7 @@ def _nearest(
     return int(found[best])
 
 
-def bundle_score(
-    primary_score: float, with_class: bool, care_minutes: float | None, max_minutes: int
-) -> float:
+def bundle_score(primary_score: float, with_class: bool, care_minutes: float | None, max_minutes: int) -> float:
     """Primary score less the small costs of the extra parts (see the penalty constants)."""
     score = primary_score - (CLASS_PENALTY if with_class else 0.0)
     if care_minutes is not None:
@@ -156,9 +154,7 @@ def _assemble(
     primary_score: float,
 ) -> Bundle:
     care_minutes = float(outcome.minutes[care_row]) if care_row is not None else None
-    score = bundle_score(
-        primary_score, class_row is not None, care_minutes, ctx.profile.safety.max_commute_minutes
-    )
+    score = bundle_score(primary_score, class_row is not None, care_minutes, ctx.profile.safety.max_commute_minutes)
     return Bundle(
         primary_id=_id(index, row),
         childcare_id=_id(index, care_row) if care_row is not None else None,

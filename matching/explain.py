@@ -39,8 +39,8 @@ def explain(
     met: list[str] = []
     missing: list[str] = []
     bridges: list[str] = list(bundle.notes) if bundle else []
-    label: Callable[[str], str] = (lambda uri: labels.get(uri, uri)) if labels else (lambda uri: uri)
-    _skills(index, record, ctx, (met, missing, bridges), label)
+    label: Callable[[str], str] = (lambda uri: labels.get(uri, uri)) if labels is not None else (lambda uri: uri)
+    skills = _skills(index, record, ctx, (met, missing, bridges), label)
     _languages(record, ctx, met, missing)
     value = dict(zip(FEATURES, features, strict=True))
     safety = ctx.profile.safety
@@ -57,7 +57,16 @@ def explain(
         target = ctx.profile.goals.monthly_income_target
         line = f"pays {record.pay.monthly:.0f} {record.pay.currency}/month against a target of {target:.0f}"
         (met if value["pay"] >= 1.0 else missing).append(line)
-    return Explanation(contributions=contributions, met=met, missing=missing, bridges=bridges)
+    held, related, to_learn = skills
+    return Explanation(
+        contributions=contributions,
+        met=met,
+        missing=missing,
+        bridges=bridges,
+        skills_held=held,
+        skills_related=related,
+        skills_to_learn=to_learn,
+    )
 
 
 def _skills(
@@ -66,7 +75,8 @@ def _skills(
     ctx: SurvivorContext,
     lines: tuple[list[str], list[str], list[str]],
     label: Callable[[str], str],
-) -> None:
+) -> tuple[list[str], list[str], list[str]]:
+    """Writes the skill lines; returns the (held, related, to learn) essential skill URIs."""
     met, missing, bridges = lines
     has = ctx.profile.skills
     exact = [s for s in record.essential_skills if s in has]
@@ -77,15 +87,16 @@ def _skills(
     if exact:
         met.append("essential skills held: " + _listing([label(s) for s in exact]))
     if not lacking:
-        return
+        return exact, [], []
     # partial credit comes only from related skills, so a positive credit here names a bridge
     credit = [float(ctx.credit[code]) if (code := index.skills.lookup(s)) >= 0 else 0.0 for s in lacking]
-    related = [label(s) for s, c in zip(lacking, credit, strict=True) if c > 0]
-    absent = [label(s) for s, c in zip(lacking, credit, strict=True) if c == 0]
+    related = [s for s, c in zip(lacking, credit, strict=True) if c > 0]
+    absent = [s for s, c in zip(lacking, credit, strict=True) if c == 0]
     if related:
-        bridges.append("related experience counts towards: " + _listing(related))
+        bridges.append("related experience counts towards: " + _listing([label(s) for s in related]))
     if absent:
-        missing.append("essential skills to learn: " + _listing(absent))
+        missing.append("essential skills to learn: " + _listing([label(s) for s in absent]))
+    return exact, related, absent
 
 
 def _languages(record: Opportunity, ctx: SurvivorContext, met: list[str], missing: list[str]) -> None:
@@ -99,7 +110,6 @@ def _languages(record: Opportunity, ctx: SurvivorContext, met: list[str], missin
 def _listing(items: list[str]) -> str:
     shown = ", ".join(items[:SHOWN_SKILLS])
     return shown + (f" and {len(items) - SHOWN_SKILLS} more" if len(items) > SHOWN_SKILLS else "")
-
 
 
 def why_not(profile: SurvivorProfile, opportunity: Opportunity, as_of: date) -> list[str]:

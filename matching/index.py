@@ -290,9 +290,12 @@ class OpportunityIndex:
     def _set_static(self, row: int) -> None:
         c = self.cols
         c["static_reason"][row] = (
-            NOT_PUBLISHED if not c["published"][row]
-            else NOT_VETTED if not c["vetted"][row]
-            else NO_PLACES if c["capacity"][row] <= 0
+            NOT_PUBLISHED
+            if not c["published"][row]
+            else NOT_VETTED
+            if not c["vetted"][row]
+            else NO_PLACES
+            if c["capacity"][row] <= 0
             else STATIC_PASS
         )
         self._version += 1

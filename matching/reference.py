@@ -231,8 +231,11 @@ def reference_rank(
     cares = [
         (o, m)
         for o, m in passing
-        if ages and o.kind == "childcare" and o.childcare
-        and o.childcare.age_min <= min(ages) and o.childcare.age_max >= max(ages)
+        if ages
+        and o.kind == "childcare"
+        and o.childcare
+        and o.childcare.age_min <= min(ages)
+        and o.childcare.age_max >= max(ages)
     ]
     results: list[ReferenceMatch] = []
     for opp, minutes in passing:
@@ -287,9 +290,7 @@ def _bundle(
             if not covering:
                 continue
             care = min(covering, key=lambda cm: cm[1])
-        final = bundle_score(
-            score, option is not None, care[1] if care else None, profile.safety.max_commute_minutes
-        )
+        final = bundle_score(score, option is not None, care[1] if care else None, profile.safety.max_commute_minutes)
         return ReferenceMatch(opp.id, final, care[0].id if care else None, option[0].id if option else None)
     return None
 

@@ -131,7 +131,5 @@ def _cooccurrence(profile: sp.csr_matrix) -> sp.csr_matrix:
         vals.append(data[keep] * COOCCURRENCE_WEIGHT)
     if not rows:
         return sp.csr_matrix(cosine.shape)
-    top = sp.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=cosine.shape
-    )
+    top = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=cosine.shape)
     return sp.csr_matrix(top.maximum(top.T))

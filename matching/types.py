@@ -165,6 +165,12 @@ class Explanation(msgspec.Struct):
     met: list[str]
     missing: list[str]
     bridges: list[str]
+    skills_held: list[str] = msgspec.field(default_factory=list)
+    """Essential skills she has (URIs), for a reader who names them in her own language."""
+    skills_related: list[str] = msgspec.field(default_factory=list)
+    """Essential skills she lacks but related experience counts towards (URIs)."""
+    skills_to_learn: list[str] = msgspec.field(default_factory=list)
+    """Essential skills she lacks with nothing related (URIs)."""
 
 
 class Bundle(msgspec.Struct):

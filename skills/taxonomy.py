@@ -99,7 +99,7 @@ class TaxonomyIndex:
         self._counts: dict[tuple[str, str], int] = defaultdict(int)
         """Searchable labels per (language, kind); the rows themselves are dropped once indexed."""
         self._shown: dict[tuple[str, str], str] = {}
-        self._any_label: dict[str, str] = {}
+        self._any_label: dict[str, tuple[str, str]] = {}
         self._merge_labels(labels)
         self._essential: dict[str, list[str]] = {}
         self._optional: dict[str, list[str]] = {}
@@ -130,7 +130,7 @@ class TaxonomyIndex:
             if pair not in shown_rank or display < shown_rank[pair]:
                 shown_rank[pair] = display
                 self._shown[pair] = label
-            self._any_label.setdefault(uri, label)
+            self._any_label.setdefault(uri, (label, lang))
         types = ("preferred", "alternative", "hidden")
         for (uri, lang, label), rank in best.items():
             kind = self.concepts[uri].kind
@@ -174,7 +174,16 @@ class TaxonomyIndex:
         shown = self._shown.get((uri, lang)) or self._shown.get((uri, FALLBACK_LANG))
         if shown is not None:
             return shown
-        return self._any_label.get(uri, uri)
+        found = self._any_label.get(uri)
+        return found[0] if found is not None else uri
+
+    def shown_label(self, uri: str, lang: str) -> str | None:
+        """The label shown for ``uri`` in exactly ``lang``, or None when it has none there."""
+        return self._shown.get((uri, lang))
+
+    def any_label(self, uri: str) -> tuple[str, str] | None:
+        """(label, language) of some label of ``uri`` in any language, or None for an unknown URI."""
+        return self._any_label.get(uri)
 
     def occupation_skills(self, occupation_uri: str) -> tuple[list[str], list[str]]:
         """(essential, optional) skill URIs of an occupation."""

@@ -15,7 +15,7 @@ request's own rows are rolled back with the error status.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
@@ -30,6 +30,7 @@ from service.domain.matches.services import read_matches
 from service.domain.referrals import services as referral_services
 from service.domain.referrals.services import Conflict
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
+from service.domain.taxonomy.labels import concept_labels, her_languages
 from service.kernel.actor import Actor
 from service.kernel.audit import record_now
 from service.kernel.deps import ActorDep, AlchemyDep, SettingsDep
@@ -40,9 +41,11 @@ from service.web.matches_views import (
     STEP_KEYS,
     match_views,
     person_view,
+    proposals_of,
     referral_views,
 )
 from service.web.matches_words import refusal
+from service.web.proposals import skill_uris
 from service.web.rendering import Page, PageDep, see_other
 from service.web.staff_pages import STAFF
 
@@ -96,11 +99,12 @@ class MatchPages(Controller):
         found = await read_matches(db, actor, alchemy, published_index_of(state), row, kind=kind, limit=MATCH_LIMIT)
         referrals = await referral_services.list_for(db, actor, row)
         proposed = {referral.opportunity_id: referral.status for referral in referrals}
+        names = await concept_labels(db, skill_uris(found.items), page.language, her_languages(row.languages))
         return {
             "person": person,
             "kind": kind,
             "filters": KIND_FILTERS,
-            **match_views(found, proposed, page.language),
+            **match_views(found, proposed, page.language, names, list(row.availability or [])),
         }
 
     @get("/people/{survivor_id:uuid}/matches", opt=STAFF)
@@ -144,9 +148,11 @@ class MatchPages(Controller):
         # parts not yet proposed are added; the suggestion itself proposed twice is refused.
         existing = {referral.opportunity_id for referral in await referral_services.list_for(db_session, actor, row)}
         wanted = [primary, *(part for part in dict.fromkeys(parts) if part not in existing and part != primary)]
+        # the parts of a bundle stay one proposal afterwards (one group id on their referrals)
+        proposal = uuid4() if len(wanted) > 1 else None
         try:
             for opportunity_id in wanted:
-                await referral_services.create(db_session, actor, row.id, opportunity_id, alchemy)  # type: ignore[arg-type]
+                await referral_services.create(db_session, actor, row.id, opportunity_id, alchemy, proposal)  # type: ignore[arg-type]
         except (Conflict, NotFoundException) as refused:
             if isinstance(refused, NotFoundException) and not (refused.detail or "").startswith("opportunity_id"):
                 raise
@@ -189,7 +195,8 @@ class ReferralPages(Controller):
         row = await survivors.get_visible(actor, survivor_id, alchemy)
         person = person_view(row)
         referrals = await referral_services.list_for(db, actor, row)
-        return {"person": person, "referrals": await referral_views(db, actor, row, referrals, page.language)}
+        views = await referral_views(db, actor, row, referrals, page.language)
+        return {"person": person, "referrals": views, "proposals": proposals_of(views)}
 
     @get("/people/{survivor_id:uuid}/referrals", opt=STAFF)
     async def referrals(

@@ -28,15 +28,17 @@ from service.domain.survivors.models import Survivor
 from service.domain.survivors.schemas import SurvivorUpdate
 from service.domain.survivors.services import SurvivorService, provide_survivor_service
 from service.domain.taxonomy import services as skill_services
+from service.domain.taxonomy.her_words import WordSearch, suggest_in_languages
+from service.domain.taxonomy.labels import concept_labels, her_languages
 from service.kernel.audit import record_now
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.web.forms import N_
+from service.web.i18n import LANGUAGES
 from service.web.matches_words import CEFR_LEVELS, SKILL_LEVELS, language_name, level_name
 from service.web.rendering import Page, PageDep, see_other
 from service.web.staff_pages import STAFF
 from skills.languages import ISO_639_1
 from skills.normalise_records import Kind
-from skills.taxonomy import TaxonomyIndex
 
 MAX_TEXT = 200
 SUGGESTIONS = 6
@@ -62,14 +64,14 @@ class Entry:
     level: str
 
 
-def _search_language(index: TaxonomyIndex, language: str) -> str:
-    return language if language in index.languages else "en"
-
-
-async def _suggest(db: AsyncSession, text: str, language: str, kind: Kind, limit: int, floor: float) -> list[Any]:
-    index = await skill_services.current_index(db)
-    found = await skill_services.suggest(index, [text], _search_language(index, language), kind, limit, floor)
-    return found[0]
+async def _suggest(
+    db: AsyncSession, row: Survivor, text: str, language: str, kind: Kind, limit: int, floor: float
+) -> WordSearch:
+    """Her words searched in the page's language, her languages and English together."""
+    also = her_languages(row.languages)
+    return await suggest_in_languages(
+        db, text, language, also, kind=kind, limit=limit, min_confidence=floor, then=tuple(LANGUAGES)
+    )
 
 
 def _form_text(form: Any, name: str) -> str:
@@ -84,16 +86,16 @@ class SkillPages(Controller):
 
     @staticmethod
     async def _context(db: AsyncSession, row: Survivor, page: Page) -> dict[str, Any]:
-        index = await skill_services.current_index(db)
         language = page.language
+        stored = [entry["uri"] for entry in row.skills or [] if entry.get("uri")]
+        targets = list((row.goals or {}).get("target_occupations") or [])
+        names = await concept_labels(db, [*stored, *targets], language, her_languages(row.languages))
         skills = [
-            Entry(entry["uri"], index.label(entry["uri"], language), str(entry.get("level") or 2))
+            Entry(entry["uri"], names[entry["uri"]].text, str(entry.get("level") or 2))
             for entry in row.skills or []
             if entry.get("uri")
         ]
-        occupations = [
-            Entry(uri, index.label(uri, language), "") for uri in (row.goals or {}).get("target_occupations") or []
-        ]
+        occupations = [Entry(uri, names[uri].text, "") for uri in targets if uri in names]
         languages = [
             Entry(entry["code"], language_name(entry["code"], language), entry["level"])
             for entry in row.languages or []
@@ -143,6 +145,7 @@ class SkillPages(Controller):
         errors: dict[str, str] = {}
         skills = await self._skills(db_session, row, form, page.language, errors)
         occupations = await self._occupations(db_session, row, form, page.language, errors)
+        # (both search her words in the page's language, hers and English: _new_concept)
         languages = self._languages(row, form, errors)
         update = None
         if not errors:
@@ -179,7 +182,7 @@ class SkillPages(Controller):
             level = form.get(f"skill_level_{number}")
             chosen = int(level) if level in ("1", "2", "3", "4") else int(entry.get("level") or 2)
             kept.append({**entry, "level": chosen})
-        uri = await self._new_concept(db, form, "skill", language, errors)
+        uri = await self._new_concept(db, row, form, "skill", language, errors)
         if uri is not None and uri not in {entry["uri"] for entry in kept}:
             level = form.get("new_skill_level")
             kept.append({"uri": uri, "level": int(level) if level in ("1", "2", "3", "4") else 2, "evidence": None})
@@ -190,14 +193,14 @@ class SkillPages(Controller):
     ) -> list[str]:
         stored = list((row.goals or {}).get("target_occupations") or [])
         kept = [uri for number, uri in enumerate(stored) if form.get(f"occupation_remove_{number}") is None]
-        uri = await self._new_concept(db, form, "occupation", language, errors)
+        uri = await self._new_concept(db, row, form, "occupation", language, errors)
         if uri is not None and uri not in kept:
             kept.append(uri)
         return kept
 
     @staticmethod
     async def _new_concept(
-        db: AsyncSession, form: Any, kind: Kind, language: str, errors: dict[str, str]
+        db: AsyncSession, row: Survivor, form: Any, kind: Kind, language: str, errors: dict[str, str]
     ) -> str | None:
         """The concept picked from the suggestions, else the best match for the words written."""
         field = FIELDS[kind]
@@ -213,11 +216,11 @@ class SkillPages(Controller):
         if len(text) > MAX_TEXT:
             errors[field] = TOO_LONG
             return None
-        found = await _suggest(db, text, language, kind, 1, ACCEPT_MIN_CONFIDENCE)
-        if not found:
+        found = await _suggest(db, row, text, language, kind, 1, ACCEPT_MIN_CONFIDENCE)
+        if not found.matches:
             errors[field] = NO_MATCH
             return None
-        return str(found[0].concept.uri)
+        return found.matches[0].uri
 
     @staticmethod
     def _languages(row: Survivor, form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
@@ -251,18 +254,24 @@ class SkillPages(Controller):
         survivor_id: FromPath[UUID],
     ) -> Any:
         """The suggestion list (an htmx fragment) for the skill or occupation being typed."""
-        await survivors.get_visible(actor, survivor_id, alchemy)
+        row = await survivors.get_visible(actor, survivor_id, alchemy)
         form = await request.form()
         kind: Kind = "occupation" if form.get("suggest") == "occupation" else "skill"
         field = FIELDS[kind]
         text = _form_text(form, field)
         found = (
-            await _suggest(db_session, text, page.language, kind, SUGGESTIONS, SUGGEST_MIN_CONFIDENCE)
+            await _suggest(db_session, row, text, page.language, kind, SUGGESTIONS, SUGGEST_MIN_CONFIDENCE)
             if (text and len(text) <= MAX_TEXT)
-            else []
+            else None
         )
-        options = [(str(item.concept.uri), item.label, item.matched_label) for item in found]
-        return page.render("matches/suggestions.html", field=field, options=options, asked=bool(text))
+        return page.render(
+            "matches/suggestions.html",
+            field=field,
+            options=found.matches if found else [],
+            searched=[language_name(code, page.language) for code in (found.searched if found else ())],
+            without_labels=[language_name(code, page.language) for code in (found.without_labels if found else ())],
+            asked=bool(text),
+        )
 
 
 __all__ = ["SkillPages"]

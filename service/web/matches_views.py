@@ -6,6 +6,7 @@ session was rolled back, which expires every row it had loaded.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,10 +24,12 @@ from service.domain.referrals.models import Referral
 from service.domain.survivors import consents
 from service.domain.survivors.models import ConsentPurpose, Survivor
 from service.domain.survivors.sharing import in_force
+from service.domain.taxonomy.labels import Label
 from service.kernel.actor import Actor, now_utc
 from service.web.forms import N_
 from service.web.i18n import translate
 from service.web.matches_words import STATUS_NAMES, STEP_NAMES, exclusion, is_travel, phrase, schedule
+from service.web.proposals import Timetable, is_skill_line, skill_sentences, teaching, timetable
 
 KIND_FILTERS = ("job", "course", "language_class", "childcare")
 FILTER_NAMES = {
@@ -83,28 +86,56 @@ class Suggestion:
     """The other parts of its bundle (a childcare place, a language class)."""
     status: str | None
     """Its referral's status if it was already proposed to her."""
+    week: Timetable | None = None
+    """A bundle's week: when each of its parts takes place."""
 
 
-def _suggestion(item: MatchItem, proposed: dict[UUID, str], language: str) -> Suggestion:
+def _said(lines: list[str], language: str, kind: str, skip: str | None = None) -> list[str]:
+    """matching's sentences in the page's language, its skill sentences left to ``proposals``."""
+    return [phrase(line, language) for line in lines if line != skip and not is_skill_line(line, kind)]
+
+
+def _suggestion(
+    item: MatchItem,
+    proposed: dict[UUID, str],
+    language: str,
+    names: Mapping[str, Label],
+    courses: list[OpportunitySummary],
+    free: list[str] | None,
+) -> Suggestion:
     travel = next((line for line in item.met if is_travel(line)), None)
     parts = item.bundle.parts if item.bundle is not None else []
+    others = [part for part in parts if part.id != item.opportunity.id]
+    skills = skill_sentences(item, courses, names, language)
+    kind = item.opportunity.kind
+    tally = _said(item.met, language, kind, travel)
     return Suggestion(
         listing=_listing(item.opportunity, language),
         fit=max(0, min(100, round(item.score * 100))),
         travel=phrase(travel, language) if travel else None,
-        met=[phrase(line, language) for line in item.met if line != travel],
-        missing=[phrase(line, language) for line in item.missing],
-        bridges=[phrase(line, language) for line in item.bridges],
-        together=[_listing(part, language) for part in parts if part.id != item.opportunity.id],
+        met=[*tally[:1], *skills.met, *tally[1:]],
+        missing=[*skills.missing, *_said(item.missing, language, kind)],
+        bridges=[*_said(item.bridges, language, kind), *skills.bridges],
+        together=[_listing(part, language) for part in others],
         status=proposed.get(item.opportunity.id),
+        week=timetable([item.opportunity, *others], language, free) if others else None,
     )
 
 
-def match_views(found: MatchList, proposed: dict[UUID, str], language: str) -> dict[str, Any]:
-    """The suggestions, why the list is empty or short, and what her filters ruled out."""
+def match_views(
+    found: MatchList,
+    proposed: dict[UUID, str],
+    language: str,
+    names: Mapping[str, Label] | None = None,
+    free: list[str] | None = None,
+) -> dict[str, Any]:
+    """The suggestions, why the list is empty or short, and what her filters ruled out;
+    ``names`` are the skills' names (the label service) for the skills the suggestions cite,
+    ``free`` her availability (drawn under a bundle's week)."""
     excluded = sorted(found.excluded_reasons.items(), key=lambda pair: (-pair[1], pair[0]))
+    courses = teaching(found.items)
     return {
-        "suggestions": [_suggestion(item, proposed, language) for item in found.items],
+        "suggestions": [_suggestion(item, proposed, language, names or {}, courses, free) for item in found.items],
         "reasons": [phrase(reason, language) for reason in found.profile_reasons],
         "excluded": [(exclusion(reason, language), count) for reason, count in excluded if count > 0],
         "filter_names": {key: translate(language, name) for key, name in FILTER_NAMES.items()},
@@ -140,6 +171,30 @@ class ReferralView:
     permissions: list[Permission] = field(default_factory=list)
     shared_under: Permission | None = None
     history: list[Event] = field(default_factory=list)
+    proposal_id: UUID | None = None
+    created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Referrals proposed together (one bundle), or a referral proposed alone."""
+
+    id: UUID
+    items: list[ReferralView]
+    created: datetime | None
+
+
+def proposals_of(views: list[ReferralView]) -> list[Proposal]:
+    """The referrals grouped as they were proposed, newest proposal first; within one, its parts
+    in the order they were proposed (the job or course first, then what makes it possible)."""
+    groups: dict[UUID, list[ReferralView]] = {}
+    for view in views:  # newest first
+        groups.setdefault(view.proposal_id or view.id, []).append(view)
+    first = {"job": 0, "course": 0, "language_class": 1, "childcare": 2}
+    return [
+        Proposal(id=key, items=sorted(items, key=lambda view: first.get(view.kind, 3)), created=items[-1].created)
+        for key, items in groups.items()
+    ]
 
 
 def next_steps(status: str, kind: str) -> list[str]:
@@ -202,6 +257,8 @@ async def referral_views(
                     )
                     for event in reversed(read.events)
                 ],
+                proposal_id=referral.proposal_id,
+                created=referral.created_at,
             )
         )
     return views

@@ -38,6 +38,8 @@ EXCLUSIONS = {
     "night work": N_("night work"),
     "language level too far below requirement": N_("language level too far from what is needed"),
     "outside her availability": N_("outside her available times"),
+    "no childcare place fits": N_("no childcare place fits her children and hours"),
+    "no language class bridges the gap": N_("no language class closes the language gap in time"),
 }
 STATUS_NAMES = {
     "suggested": N_("Proposed"),

@@ -30,11 +30,12 @@ from service.domain.accounts import services as accounts
 from service.domain.accounts.models import Organisation, VettingStatus
 from service.domain.opportunities.services import OpportunityService, provide_opportunity_service, visible_to
 from service.domain.referrals import partner_view
-from service.domain.taxonomy import services as skill_services
+from service.domain.taxonomy.labels import Label, concept_labels
 from service.kernel.actor import Actor
 from service.kernel.deps import ActorDep, AlchemyDep
 from service.kernel.roles import Role, roles
 from service.web.forms import N_
+from service.web.names import permit_names
 from service.web.navigation import NavItem
 from service.web.paging import PAGE_SIZE, PageNumber, Pages, offset, page_number
 from service.web.partner_forms import (
@@ -86,12 +87,9 @@ def _form_context(kind: str, values: dict[str, str], errors: dict[str, str]) -> 
     }
 
 
-async def _concept_labels(db: AsyncSession, uris: set[str], language: str) -> dict[str, str]:
-    """ESCO labels in the page's language (English, then any, as fallback; the URI if unknown)."""
-    if not uris:
-        return {}
-    index = await skill_services.current_index(db)
-    return {uri: index.label(uri, language) for uri in uris}
+async def _concept_labels(db: AsyncSession, uris: set[str], language: str) -> dict[str, Label]:
+    """Names in the page's language (then English, then any: the label service), never addresses."""
+    return await concept_labels(db, uris, language)
 
 
 def _candidate_uris(fields: dict[str, Any]) -> set[str]:
@@ -403,6 +401,7 @@ class CandidatePages(Controller):
             availability=week_text(item.fields.get("availability") or []),
             concepts=await _concept_labels(db_session, _candidate_uris(item.fields), page.language),
             course_levels=COURSE_LEVELS,
+            permit_names=permit_names(page.language),
         )
 
 

@@ -306,8 +306,8 @@ class ReportPages(Controller):
         return page.render(
             "review/reports.html",
             report=report,
-            tables=table_views(report, page.t, kinds),
-            charts=charts(report, page.t, kinds),
+            tables=table_views(report, page.t, kinds, page.language),
+            charts=charts(report, page.t, kinds, page.language),
             csv_query=query,
             **context,
         )

@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from providers.regions import region_name
 from providers.rules import default_rulebook
 from service.domain.reports.services import Report, Table
 from service.domain.reports.svg import bar_chart
@@ -186,16 +187,21 @@ class TableView:
     has_column_totals: bool
 
 
-def _label(table: str, axis: str, code: str, by: str, t: Translate, kinds: dict[str, str]) -> str:
-    """A row or column heading: groups stay as they are (names, region codes, quarters)."""
+def group_label(code: str, by: str, language: str) -> str:
+    """A group as a heading: a region by its name (never its code); names and quarters as they are."""
+    return region_name(code, language) if by == "region" else code
+
+
+def _label(table: str, axis: str, code: str, by: str, t: Translate, kinds: dict[str, str], language: str) -> str:
+    """A row or column heading: kinds, milestones and columns in words, groups by name."""
     if table == "referrals":
         return kinds.get(code, code) if axis == "row" else t(COLUMN_NAMES.get(code, code))
     if table == "milestones":
-        return t(MILESTONE_NAMES.get(code, code)) if axis == "row" else code
-    return code if axis == "row" else t(COLUMN_NAMES.get(code, code))
+        return t(MILESTONE_NAMES.get(code, code)) if axis == "row" else group_label(code, by, language)
+    return group_label(code, by, language) if axis == "row" else t(COLUMN_NAMES.get(code, code))
 
 
-def table_views(report: Report, t: Translate, kinds: dict[str, str]) -> list[TableView]:
+def table_views(report: Report, t: Translate, kinds: dict[str, str], language: str = "en") -> list[TableView]:
     group_name = t(GROUP_NAMES.get(report.by, report.by))
     corners = {"referrals": t(N_("Kind")), "milestones": t(N_("Milestone"))}
     views = []
@@ -205,8 +211,8 @@ def table_views(report: Report, t: Translate, kinds: dict[str, str]) -> list[Tab
                 name=table.name,
                 title=t(TABLE_TITLES.get(table.name, table.name)),
                 corner=corners.get(table.name, group_name),
-                rows=[_label(table.name, "row", row, report.by, t, kinds) for row in table.rows],
-                columns=[_label(table.name, "column", column, report.by, t, kinds) for column in table.columns],
+                rows=[_label(table.name, "row", row, report.by, t, kinds, language) for row in table.rows],
+                columns=[_label(table.name, "column", c, report.by, t, kinds, language) for c in table.columns],
                 cells=table.cells,
                 row_totals=table.row_totals,
                 column_totals=table.column_totals,
@@ -222,7 +228,7 @@ def _find(report: Report, name: str) -> Table | None:
     return next((table for table in report.tables if table.name == name), None)
 
 
-def charts(report: Report, t: Translate, kinds: dict[str, str]) -> list[Markup]:
+def charts(report: Report, t: Translate, kinds: dict[str, str], language: str = "en") -> list[Markup]:
     """Inline SVG bar charts of a few columns, from the already-suppressed tables."""
     drawn = []
     for table_name, column, title in CHARTS:
@@ -231,7 +237,7 @@ def charts(report: Report, t: Translate, kinds: dict[str, str]) -> list[Markup]:
             continue
         position = table.columns.index(column)
         values = [cells[position] for cells in table.cells]
-        labels = [_label(table_name, "row", row, report.by, t, kinds) for row in table.rows]
+        labels = [_label(table_name, "row", row, report.by, t, kinds, language) for row in table.rows]
         # bar_chart escapes every label and the title itself.
         drawn.append(Markup(bar_chart(t(title), labels, values, suppressed=t(N_("withheld")))))  # noqa: S704
     return drawn

@@ -3,6 +3,7 @@
 ``taxonomy.json`` is our own curation: the occupations and skills of the sectors survivors are
 placed in (care, cleaning, hospitality, food, retail, beauty, textile, logistics, office,
 childcare, digital basics, languages), keyed by real ESCO URIs, labelled in en, de, fr and it
+(and in ro for the most common work)
 with the everyday and gendered forms people use ("Reinigungskraft", "Altenpfleger/in",
 "aide-soignante"), with occupation -> essential/optional skill links and broader links.
 

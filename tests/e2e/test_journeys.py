@@ -35,7 +35,7 @@ def test_counsellor_opens_her_caseload_and_edits_a_profile(site: Site, context: 
     page.fill("#f-region", "DE40")
     page.click("button:has-text('Save')")
     page.wait_for_url(f"**/people/{survivor_id}")
-    assert "DE40" in page.inner_text("dl.facts")
+    assert "Brandenburg" in page.inner_text("dl.facts") and "DE40" not in page.inner_text("dl.facts")
     page.click("text=Permissions")
     check_page(page, "counsellor-consents", axe_source)
     sign_out(page)

@@ -131,7 +131,8 @@ def test_coordinator_reviews_listings_vets_a_partner_and_reads_the_report(
     page.click("button:has-text('Show report')")
     page.wait_for_url("**/reports?by=region*")
     activity = page.locator("section[aria-labelledby=t-activity]").inner_text()
-    assert "DE30" in activity and "DE40" in activity and "withheld" in activity
+    assert "Berlin" in activity and "Brandenburg" in activity and "withheld" in activity
+    assert "DE30" not in activity and "DE40" not in activity
     assert "by=region" in (page.locator("a[href^='/api/reports/indicators.csv']").get_attribute("href") or "")
     check_page(page, "review-reports-by-region", axe_source)
     # Arabic: the page turns right-to-left; the charts keep their left-to-right drawing.

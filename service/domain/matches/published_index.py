@@ -22,7 +22,7 @@ import asyncio
 import logging
 import time
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -124,22 +124,6 @@ def home_of(region: str, centres: Mapping[str, tuple[float, float]]) -> tuple[fl
         if found is not None:
             return found
     return None
-
-
-class SkillLabels(Mapping[str, str]):
-    """Skill URIs shown as the taxonomy's label in her language (explanations call ``get``)."""
-
-    def __init__(self, taxonomy: TaxonomyIndex, lang: str) -> None:
-        self.taxonomy, self.lang = taxonomy, lang
-
-    def __getitem__(self, uri: str) -> str:
-        return self.taxonomy.label(uri, self.lang)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
 
 
 @dataclass

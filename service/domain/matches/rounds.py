@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import anyio.to_thread
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -302,6 +302,9 @@ async def _refer(
         # second transaction, which on SQLite would wait on the write lock this one holds
         assignment.note = "survivor: no longer in your organisation's caseload"
         return 0
+    # a bundle's referrals stay grouped as one proposal
+    bundled = assignment.childcare_id is not None or assignment.language_class_id is not None
+    proposal = uuid4() if bundled else None
     for opp_id in (assignment.opportunity_id, assignment.childcare_id, assignment.language_class_id):
         if opp_id is None:
             continue
@@ -313,7 +316,7 @@ async def _refer(
             notes.append(f"{opp_id}: already suggested to her")
             continue
         try:
-            referral = await referrals.create(db, actor, assignment.survivor_id, opp_id, alchemy)
+            referral = await referrals.create(db, actor, assignment.survivor_id, opp_id, alchemy, proposal)
         except NotFoundException as missing:
             # the listing closed since the round
             notes.append(f"{opp_id}: {missing.detail}")

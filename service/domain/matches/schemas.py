@@ -26,6 +26,10 @@ class OpportunitySummary(Struct, kw_only=True):
     region: str
     schedule: str
     """Its hours in words, e.g. "Mon-Fri 08:00-16:00"."""
+    week: list[str] = []
+    """Its hours as seven strings (Monday first) of 48 half-hours, "1" where it takes place."""
+    skills: list[str] = []
+    """The skills it asks for or teaches (ESCO URIs; pages show their names)."""
 
 
 class BundleRead(Struct, kw_only=True):
@@ -47,6 +51,12 @@ class MatchItem(Struct, kw_only=True):
     missing: list[str]
     bridges: list[str]
     bundle: BundleRead | None
+    skills_held: list[str] = []
+    """Essential skills she has (ESCO URIs)."""
+    skills_related: list[str] = []
+    """Essential skills she lacks that related experience counts towards."""
+    skills_to_learn: list[str] = []
+    """Essential skills she lacks with nothing related yet."""
 
 
 class MatchList(Struct, kw_only=True):

@@ -26,10 +26,11 @@ from providers.models import Opportunity
 from providers.services import published_clause
 from service.domain.accounts.models import Organisation
 from service.domain.matches.profiles import HOME_UNKNOWN, to_profile
-from service.domain.matches.published_index import PublishedIndex, SkillLabels, home_of
+from service.domain.matches.published_index import PublishedIndex, home_of
 from service.domain.matches.schemas import BundleRead, Kind, MatchItem, MatchList, OpportunitySummary
 from service.domain.opportunities.for_matching import to_matching
 from service.domain.survivors.models import Survivor
+from service.domain.taxonomy.labels import LabelMap, her_languages
 from service.domain.taxonomy.services import caller_language
 from service.kernel.actor import Actor
 from service.kernel.audit import record
@@ -57,6 +58,17 @@ def schedule_summary(week: bytes) -> str:
             parts.append(f"{label} {', '.join(spans[start])}")
         start = end + 1
     return "; ".join(parts) or "flexible hours"
+
+
+@lru_cache(maxsize=8192)
+def _week_strings(week: bytes) -> tuple[str, ...]:
+    days = unpack_week(week).reshape(7, SLOTS_PER_DAY)
+    return tuple("".join("1" if slot else "0" for slot in day) for day in days)
+
+
+def week_strings(week: bytes) -> list[str]:
+    """Hours as seven strings of 48 half-hours (the shape profiles store availability in)."""
+    return list(_week_strings(week))
 
 
 def _spans(day: Iterable[bool]) -> list[str]:
@@ -101,6 +113,8 @@ class _Summaries:
             partner=self.names.get(found.partner_id, ""),
             region=found.region,
             schedule=schedule_summary(found.schedule),
+            week=week_strings(found.schedule),
+            skills=[*found.essential_skills, *found.optional_skills],
         )
 
 
@@ -134,6 +148,9 @@ def _item(match: Match, summary: _Summaries) -> MatchItem:
         missing=explanation.missing,
         bridges=explanation.bridges,
         bundle=bundle,
+        skills_held=explanation.skills_held,
+        skills_related=explanation.skills_related,
+        skills_to_learn=explanation.skills_to_learn,
     )
 
 
@@ -169,7 +186,7 @@ async def read_matches(
     else:
         profile = to_profile(survivor, home, index.regions.names)
         kinds = None if kind in (None, "childcare") else [kind]
-        labels = SkillLabels(snapshot.taxonomy, lang)
+        labels = LabelMap(snapshot.taxonomy, lang, her_languages(survivor.languages))
         result = match_survivor(profile, index, as_of=as_of, top_k=limit, labels=labels, kinds=kinds)
         if kind == "childcare":
             result = _with_childcare(result)

@@ -32,6 +32,9 @@ class Referral(UUIDAuditBase):
     created_by_id: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), default=None)
     started_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
     """When she was placed or enrolled: the clock for "3 and 6 months employed"."""
+    proposal_id: Mapped[UUID | None] = mapped_column(default=None, index=True)
+    """Referrals proposed together as one bundle (a job or course with the childcare place and
+    language class that make it possible) share this id; a referral proposed alone has none."""
 
 
 class ReferralEvent(UUIDBase):

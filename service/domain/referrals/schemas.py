@@ -52,6 +52,8 @@ class ReferralRead(Struct, kw_only=True):
     started_at: datetime | None
     created_at: datetime
     events: list[ReferralEventRead]
+    proposal_id: UUID | None = None
+    """Shared by the referrals proposed together as one bundle."""
 
 
 class CandidateRead(Struct, kw_only=True):

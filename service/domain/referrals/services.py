@@ -72,6 +72,7 @@ async def to_read(db: AsyncSession, referral: Referral) -> ReferralRead:
         consent_id=referral.consent_id,
         started_at=referral.started_at,
         created_at=referral.created_at,
+        proposal_id=referral.proposal_id,
         events=[
             ReferralEventRead(
                 at=event.at,
@@ -103,9 +104,15 @@ async def visible_referral(
 
 
 async def create(
-    db: AsyncSession, actor: Actor, survivor_id: UUID, opportunity_id: UUID, alchemy: SQLAlchemyAsyncConfig
+    db: AsyncSession,
+    actor: Actor,
+    survivor_id: UUID,
+    opportunity_id: UUID,
+    alchemy: SQLAlchemyAsyncConfig,
+    proposal_id: UUID | None = None,
 ) -> Referral:
-    """Suggest a published listing of a vetted partner to her."""
+    """Suggest a published listing of a vetted partner to her (``proposal_id``: the bundle it is
+    proposed with, shared by the bundle's other referrals)."""
     survivor = await visible_survivor(db, actor, survivor_id, alchemy, "referral.read")
     opportunity = await db.scalar(select(Opportunity).where(Opportunity.id == opportunity_id, published_clause()))
     if opportunity is None:
@@ -121,6 +128,7 @@ async def create(
         partner_id=opportunity.organisation_id,
         status="suggested",
         created_by_id=actor.user_id,
+        proposal_id=proposal_id,
     )
     db.add(referral)
     try:

@@ -16,6 +16,7 @@ from litestar.params import FromPath, QueryParameter, RequestBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.domain.taxonomy import services
+from service.domain.taxonomy.her_words import suggest_in_languages
 from service.domain.taxonomy.schemas import (
     MAX_TEXT,
     MAX_TEXTS,
@@ -37,6 +38,14 @@ Lang = Annotated[
     str | None, QueryParameter(description="ISO 639-1 language of the text and of the labels (default: the account's)")
 ]
 Limit = Annotated[int, QueryParameter(ge=1, le=50, description="at most this many concepts")]
+Also = Annotated[
+    str | None,
+    QueryParameter(
+        description="other ISO 639-1 languages (comma separated, e.g. her languages) searched together with lang;"
+        " each answer says which language it matched and which its label is in",
+        max_length=60,
+    ),
+]
 SUGGEST_MIN_CONFIDENCE = 0.05
 """Autocomplete shows weak candidates too (a prefix scores low); batch normalisation does not."""
 NORMALISE_MIN_CONFIDENCE = 0.2
@@ -77,6 +86,38 @@ async def _check_lang(value: str | None, index: TaxonomyIndex, db: AsyncSession,
     return lang
 
 
+def _check_also(value: str) -> list[str]:
+    try:
+        return [parse_language(code) for code in value.split(",") if code.strip()]
+    except ValueError:
+        raise ValidationException(detail="also: must be ISO 639-1 codes separated by commas, such as 'de,ro'") from None
+
+
+async def _across(
+    db: AsyncSession, index: TaxonomyIndex, text: str, lang: str, also: list[str], kind: Kind | None, limit: int
+) -> list[Concept]:
+    found = await suggest_in_languages(
+        db, text, lang, also, kind=kind, limit=limit, min_confidence=SUGGEST_MIN_CONFIDENCE
+    )
+    concepts = []
+    for match in found.matches:
+        concept = index.concepts[match.uri]
+        concepts.append(
+            Concept(
+                id=concept.id,
+                uri=concept.uri,
+                kind=concept.kind,
+                label=match.label.text,
+                label_lang=match.label.lang,
+                matched_label=match.matched,
+                matched_lang=match.matched_lang,
+                confidence=match.confidence,
+                score=match.confidence,
+            )
+        )
+    return concepts
+
+
 def _concept(found: Suggestion) -> Concept:
     return Concept(
         id=found.concept.id,
@@ -103,12 +144,16 @@ class SkillController(Controller):
         kind: KindParam = None,
         lang: Lang = None,
         limit: Limit = 10,
+        also: Also = None,
     ) -> list[Concept]:
-        """Autocomplete: concepts whose labels in ``lang`` best match ``q``, best first."""
+        """Autocomplete: concepts whose labels in ``lang`` (and the languages of ``also``) best
+        match ``q``, best first."""
         text = _check_text(q, "q")
         wanted = _check_kind(kind)
         index = await services.current_index(db_session)
         language = await _check_lang(lang, index, db_session, actor)
+        if also:
+            return await _across(db_session, index, text, language, _check_also(also), wanted, limit)
         found = await services.suggest(index, [text], language, wanted, limit, SUGGEST_MIN_CONFIDENCE)
         return [_concept(item) for item in found[0]]
 

@@ -24,6 +24,8 @@ class Concept(Struct, kw_only=True):
     matched_lang: str
     confidence: Annotated[float, Meta(ge=0, le=1)]
     score: float
+    label_lang: str | None = None
+    """The language ``label`` is in, when asked across languages (``also``)."""
 
 
 class NormaliseRequest(Struct, forbid_unknown_fields=True, kw_only=True):

@@ -54,6 +54,8 @@ async def test_counsellor_sees_ranked_explained_matches(client: AsyncTestClient,
         "partner": partner.name,
         "region": "DE30",
         "schedule": "Mon-Fri 09:00-13:00",
+        "week": [("0" * 18 + "1" * 8 + "0" * 22)] * 5 + ["0" * 48] * 2,
+        "skills": [],
     }
     assert set(first["contributions"]) >= {"essential_skills", "language", "timetable", "commute", "pay"}
     assert "needs A2 de, has B1" in first["met"]

@@ -74,7 +74,7 @@ async def test_suggestions_are_explained_in_plain_words_with_their_bundle(
 
     assert page.status_code == 200, page.text
     text = page.text
-    assert "Kitchen helper" in text and "Suggested together with:" in text and "Little Bears nursery" in text
+    assert "Kitchen helper" in text and "One proposal, two parts that fit together" in text and "Little Bears nursery" in text
     assert "About " in text and "minutes by public transport" in text
     assert "Needs German at A2, she has B1" in text
     assert "Mon-Fri 09:00-13:00" in text

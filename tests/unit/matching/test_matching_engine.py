@@ -11,7 +11,8 @@ import pytest
 from matching.engine import match_survivor, rank
 from matching.filters import REASONS
 from matching.index import build_index
-from matching.model import fit_outcome_model, synthetic_outcomes
+from matching.model import fit_outcome_model
+from matching.outcome_world import synthetic_outcomes
 from matching.reference import commute_estimate, failing_filters, reference_rank
 from matching.schedule import EMPTY_WEEK, week_from_ranges
 from matching.similarity import build_skill_similarity

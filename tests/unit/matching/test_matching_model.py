@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.stats import kendalltau
 
 from matching.engine import rank
 from matching.features import FEATURES
 from matching.index import build_index
-from matching.model import feature_matrix, fit_outcome_model, synthetic_outcomes, validate_on_synthetic
+from matching.model import feature_matrix, fit_outcome_model, group_shift, survivor_folds, validate_on_synthetic
+from matching.outcome_world import synthetic_outcomes, synthetic_world
 from matching.scoring import DEFAULT
 
 
@@ -59,3 +61,54 @@ def test_feature_matrix_of_past_referrals_matches_engine_features(
     (ranked,) = rank(survivor, build_index(similarity, [job]), as_of=town.today).ranked
     assert matrix.shape == (2, len(FEATURES))
     assert matrix[0] == pytest.approx(ranked.features)
+
+
+def test_where_the_defaults_are_right_a_model_is_fitted_but_not_used() -> None:
+    rule = {name: 12.0 * DEFAULT.coefficients[name] for name in FEATURES}
+    x, y, groups, _ = synthetic_world(1500, seed=4, rule=rule)
+    model = fit_outcome_model(x, y, groups)
+    assert not model.learned and model.weights is DEFAULT
+    assert model.candidate is not None and model.cv_auc is not None and model.cv_auc_default is not None
+    assert "not clearly above" in model.reason
+
+
+def test_where_the_defaults_are_wrong_the_model_is_used_with_its_evidence() -> None:
+    x, y, groups, _ = synthetic_world(1500, seed=5)
+    model = fit_outcome_model(x, y, groups)
+    assert model.learned and model.weights is model.candidate
+    assert model.cv_auc is not None and model.cv_auc_default is not None
+    assert model.cv_auc >= model.cv_auc_default + 0.02
+    assert model.folds_won >= 4
+    assert set(model.calibration) == {"brier", "mean_predicted", "observed_rate"}
+
+
+def test_a_strong_prior_keeps_the_fit_at_the_default_ranking() -> None:
+    x, y, groups, _ = synthetic_world(400, seed=6)
+    fresh, _, _, _ = synthetic_world(2000, seed=7)
+    strong = fit_outcome_model(x, y, groups, strength=1e6)
+    weak = fit_outcome_model(x, y, groups, strength=0.1)
+    assert strong.candidate is not None and weak.candidate is not None
+    tau_strong = kendalltau(strong.candidate.score(fresh), DEFAULT.score(fresh)).statistic
+    tau_weak = kendalltau(weak.candidate.score(fresh), DEFAULT.score(fresh)).statistic
+    assert tau_strong > 0.99 > tau_weak
+    assert strong.shrinkage is not None and weak.shrinkage is not None and strong.shrinkage < weak.shrinkage
+
+
+def test_one_womans_referrals_never_sit_on_both_sides_of_a_fold() -> None:
+    _, y, groups, _ = synthetic_world(600, seed=8)
+    for train, test in survivor_folds(y, groups):
+        assert not set(groups[train]) & set(groups[test])
+
+
+def test_group_shift_says_which_group_a_model_moves_down() -> None:
+    default = np.arange(8, dtype=float)
+    model = np.array([7, 6, 5, 4, 0, 1, 2, 3], dtype=float)  # the first four move up, the others down
+    shift = group_shift(default, model, ["a"] * 4 + ["b"] * 4)
+    assert shift["a"] > 0 > shift["b"]
+
+
+def test_sign_changes_name_the_features_that_turned_against_the_defaults() -> None:
+    x, y, groups, _ = synthetic_world(3000, seed=9)  # the hidden rule weighs pay slightly negative
+    model = fit_outcome_model(x, y, groups)
+    assert "pay" in model.sign_changes()
+    assert "essential_skills" not in model.sign_changes()
