@@ -1,4 +1,4 @@
-"""Helpers for page tests: sign in through the login form and read values out of pages."""
+"""Helpers for page tests: sign in through the login form, read values out of pages, list the page routes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import re
 
 from litestar.testing import AsyncTestClient
 
+from service.asgi import create_app
 from service.domain.accounts.models import User
 from service.domain.survivors.models import Consent, Survivor
+from tests.conftest import make_settings
 from tests.support.factories import PASSWORD, Factory
 
 _CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
@@ -45,3 +47,14 @@ async def stored_consent(factory: Factory, consent_id: object) -> Consent:
         row = await db.get(Consent, consent_id)
         assert row is not None
         return row
+
+
+def page_gets() -> list[str]:
+    """Every GET page (handlers in service/web) that is not public, with a placeholder id for every path parameter."""
+    app = create_app(make_settings("sqlite+aiosqlite:///:memory:"))
+    found = set()
+    for route in app.routes:
+        for method, (handler, *_) in getattr(route, "route_handler_map", {}).items():
+            if method == "GET" and handler.fn.__module__.startswith("service.web") and not handler.opt.get("public"):
+                found.add(re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", route.path_format))
+    return sorted(found)

@@ -3,27 +3,14 @@ responses carry the security headers, static files are public and our own."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
 
-from service.asgi import create_app
-from tests.conftest import make_settings
+from tests.support.pages import page_gets
 
 STATIC = Path(__file__).resolve().parents[3] / "service" / "static"
-
-
-def page_gets() -> list[str]:
-    """Every GET page (handlers in service/web) that is not public, with a placeholder id for every path parameter."""
-    app = create_app(make_settings("sqlite+aiosqlite:///:memory:"))
-    found = set()
-    for route in app.routes:
-        for method, (handler, *_) in getattr(route, "route_handler_map", {}).items():
-            if method == "GET" and handler.fn.__module__.startswith("service.web") and not handler.opt.get("public"):
-                found.add(re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", route.path_format))
-    return sorted(found)
 
 
 @pytest.mark.parametrize("path", page_gets())

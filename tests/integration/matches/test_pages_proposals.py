@@ -14,9 +14,9 @@ from service.domain.accounts.models import Organisation, User
 from service.domain.referrals.models import Referral
 from service.domain.survivors.models import Survivor
 from skills.starter import load_starter
-from tests.integration.matches_support import listing, profile, week
-from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
+from tests.support.listings import listing, profile, week
+from tests.support.pages import sign_in
 
 SKILL = "http://data.europa.eu/esco/skill/"
 COOKING = f"{SKILL}f3934441-4bff-4076-9945-e6c51a01c467"

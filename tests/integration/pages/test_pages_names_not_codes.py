@@ -32,8 +32,8 @@ from service.domain.survivors.models import Consent, Survivor
 from service.settings import Settings
 from skills.starter import load_starter
 from tests.conftest import app_for
-from tests.integration.names_not_codes import codes_in, visible_text
-from tests.integration.test_pages_access import page_gets
+from tests.support.names_not_codes import codes_in, visible_text
+from tests.support.pages import page_gets
 
 PAGES_PER_ROUTE = 3
 PAGES_PER_READER = 120

@@ -12,9 +12,9 @@ from sqlalchemy import update
 from service.domain.accounts.models import User
 from service.domain.survivors.models import Survivor
 from skills.starter import load_starter
-from tests.integration.matches_support import profile
-from tests.integration.pages_support import sign_in, stored_survivor
 from tests.support.factories import Factory
+from tests.support.listings import profile
+from tests.support.pages import sign_in, stored_survivor
 
 COOKING = "http://data.europa.eu/esco/skill/"  # prefix; the starter's cooking skill is found by name
 HER_LANGUAGES = [{"code": "ro", "level": "native"}, {"code": "de", "level": "A2"}]
