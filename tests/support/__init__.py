@@ -6,7 +6,8 @@
   `week`, `profile` (a survivor's work profile for matching);
 - `cases`: `make_case` (an NGO, her counsellor and coordinator, a partner with a job and a
   course), `shared_referral`, `as_user`, `with_worker`, the `CANARIES` that must never leak;
-- `pages`: sign in through the login form, the CSRF token of a page, stored rows;
+- `pages`: sign in through the login form, the CSRF token of a page, stored rows, `page_gets`
+  (every GET page route); `names_not_codes`: what a person reads on a page and the codes she must not;
 - `followups`: a delivered alert, risk flags; `due_followups`: a caseload and due follow-ups in bulk;
 - `datarights`: a full case and raw/decrypted dumps of every table; `taxonomy`: a tiny ESCO export;
 - `db`, `servers`, `smtp_sink`: migrated databases, real web processes, a real SMTP server;
