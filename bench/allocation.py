@@ -48,8 +48,7 @@ def main() -> None:
 
     t0, c0 = time.perf_counter(), time.process_time()
     with tqdm(total=len(survivors), desc="candidates", file=sys.stderr) as bar:
-        candidates = candidates_for(survivors, index, as_of=TODAY, per_survivor=args.per_survivor,
-                                    progress=bar.update)
+        candidates = candidates_for(survivors, index, as_of=TODAY, per_survivor=args.per_survivor, progress=bar.update)
     t_candidates, cpu_candidates = time.perf_counter() - t0, time.process_time() - c0
     capacities = capacities_of(index, candidates)
     waiting = {s.id: (TODAY - s.waiting_since).days for s in survivors if s.waiting_since}
@@ -70,13 +69,21 @@ def main() -> None:
         ("opportunities / candidates", f"{args.opportunities:,} / {len(candidates):,}"),
         ("places in demand (sum of capacities)", f"{sum(capacities.values()):,}"),
         ("candidate generation (engine, top-k each)", f"{t_candidates:.2f} s"),
-        ("optimal round (HiGHS MILP)", f"{optimal.seconds:.2f} s, objective {optimal.objective:.3f}, "
-                                       f"placed {optimal.placed}, method {optimal.method}"),
+        (
+            "optimal round (HiGHS MILP)",
+            f"{optimal.seconds:.2f} s, objective {optimal.objective:.3f}, "
+            f"placed {optimal.placed}, method {optimal.method}",
+        ),
         ("greedy round", f"{greedy.seconds:.2f} s, objective {greedy.objective:.3f}, placed {greedy.placed}"),
-        ("round total (candidates + optimal)", f"{t_candidates + optimal.seconds:.2f} s wall, "
-                                               f"{cpu_candidates + cpu_optimal:.2f} s CPU"),
-        ("gain over greedy", f"{optimal.objective - greedy.objective:+.3f} "
-                             f"({100 * (optimal.objective / max(greedy.objective, 1e-9) - 1):+.2f}%)"),
+        (
+            "round total (candidates + optimal)",
+            f"{t_candidates + optimal.seconds:.2f} s wall, {cpu_candidates + cpu_optimal:.2f} s CPU",
+        ),
+        (
+            "gain over greedy",
+            f"{optimal.objective - greedy.objective:+.3f} "
+            f"({100 * (optimal.objective / max(greedy.objective, 1e-9) - 1):+.2f}%)",
+        ),
         ("places given by kind (optimal)", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))),
     ]
     width = max(len(k) for k, _ in rows)
@@ -88,8 +95,10 @@ def main() -> None:
         print(f"example: {optimal.assignments[0].survivor_id} gets {optimal.assignments[0].why}")
     # the headline time is the whole round a coordinator waits for: candidates plus the solve
     total = t_candidates + optimal.seconds
-    print(f"allocation {total:.2f} s objective {optimal.objective:.3f} (greedy {greedy.objective:.3f}) "
-          f"placed {optimal.placed} (greedy {greedy.placed})")
+    print(
+        f"allocation {total:.2f} s objective {optimal.objective:.3f} (greedy {greedy.objective:.3f}) "
+        f"placed {optimal.placed} (greedy {greedy.placed})"
+    )
 
 
 if __name__ == "__main__":

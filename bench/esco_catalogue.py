@@ -36,13 +36,32 @@ from matching.types import (
 ESCO_DIR = Path("/work/shared/data/esco")
 TODAY = date(2026, 11, 30)
 SECTORS = {
-    "1": "management", "2": "professional", "3": "technical", "4": "clerical", "5": "services and sales",
-    "6": "agriculture", "7": "crafts and trades", "8": "machine operation", "9": "elementary work",
+    "1": "management",
+    "2": "professional",
+    "3": "technical",
+    "4": "clerical",
+    "5": "services and sales",
+    "6": "agriculture",
+    "7": "crafts and trades",
+    "8": "machine operation",
+    "9": "elementary work",
 }
 # ISCO major groups weighted towards the entry routes a caseload actually takes
 GROUP_WEIGHT = {"1": 0.2, "2": 0.5, "3": 1.0, "4": 2.0, "5": 4.0, "6": 1.0, "7": 3.0, "8": 2.0, "9": 4.0}
-CITIES = [(52.52, 13.40), (53.55, 9.99), (48.14, 11.58), (50.94, 6.96), (50.11, 8.68), (48.78, 9.18),
-          (51.23, 6.78), (51.34, 12.37), (51.51, 7.47), (51.46, 7.01), (53.08, 8.80), (51.05, 13.74)]
+CITIES = [
+    (52.52, 13.40),
+    (53.55, 9.99),
+    (48.14, 11.58),
+    (50.94, 6.96),
+    (50.11, 8.68),
+    (48.78, 9.18),
+    (51.23, 6.78),
+    (51.34, 12.37),
+    (51.51, 7.47),
+    (51.46, 7.01),
+    (53.08, 8.80),
+    (51.05, 13.74),
+]
 REGIONS = [f"DE-R{i:02d}" for i in range(len(CITIES))]
 HOME_LANGUAGES = ["ro", "bg", "uk", "ar", "es", "tl", "yo", "vi", "hu", "ti"]
 LOCAL = "de"
@@ -122,9 +141,15 @@ def synthetic_catalogue(esco: Esco, n: int, seed: int = 7) -> list[Opportunity]:
     for i, kind in enumerate(kinds):
         region, lat, lon = _place(rng)
         common: dict[str, Any] = dict(
-            id=f"opp-{i:06d}", kind=kind, partner_id=f"partner-{rng.randrange(n // 20 + 1)}",
-            partner_vetted=rng.random() < 0.95, status="published" if rng.random() < 0.92 else "draft",
-            region=region, lat=lat, lon=lon, capacity_left=rng.choice([0, 1, 1, 2, 3, 5]),
+            id=f"opp-{i:06d}",
+            kind=kind,
+            partner_id=f"partner-{rng.randrange(n // 20 + 1)}",
+            partner_vetted=rng.random() < 0.95,
+            status="published" if rng.random() < 0.92 else "draft",
+            region=region,
+            lat=lat,
+            lon=lon,
+            capacity_left=rng.choice([0, 1, 1, 2, 3, 5]),
             start_date=TODAY + timedelta(days=rng.randint(-30, 90)),
         )
         if kind in ("job", "course"):
@@ -137,34 +162,50 @@ def synthetic_catalogue(esco: Esco, n: int, seed: int = 7) -> list[Opportunity]:
             common |= dict(occupation_uri=uri, sector=SECTORS.get(group), languages=tuple(langs), title=label)
             if kind == "job":
                 # a posting names a handful of the occupation's skills, not its full ESCO profile
-                out.append(Opportunity(
-                    **common, essential_skills=tuple(rng.sample(ess, min(len(ess), rng.randint(4, 12)))),
-                    optional_skills=tuple(rng.sample(opt, min(len(opt), rng.randint(0, 8)))),
-                    schedule=_shift(rng), women_only=rng.random() < 0.1,
-                    pay=Pay(round(rng.uniform(1100, 3200), 2), "EUR"),
-                    contract="informal" if rng.random() < 0.05 else "formal",
-                ))
+                out.append(
+                    Opportunity(
+                        **common,
+                        essential_skills=tuple(rng.sample(ess, min(len(ess), rng.randint(4, 12)))),
+                        optional_skills=tuple(rng.sample(opt, min(len(opt), rng.randint(0, 8)))),
+                        schedule=_shift(rng),
+                        women_only=rng.random() < 0.1,
+                        pay=Pay(round(rng.uniform(1100, 3200), 2), "EUR"),
+                        contract="informal" if rng.random() < 0.05 else "formal",
+                    )
+                )
             else:
-                out.append(Opportunity(
-                    **common, essential_skills=tuple(rng.sample(ess, min(len(ess), rng.randint(0, 3)))),
-                    optional_skills=tuple(rng.sample(ess + opt, min(len(ess + opt), rng.randint(3, 8)))),
-                    schedule=_sessions(rng), course_level=rng.randint(1, 4),
-                ))
+                out.append(
+                    Opportunity(
+                        **common,
+                        essential_skills=tuple(rng.sample(ess, min(len(ess), rng.randint(0, 3)))),
+                        optional_skills=tuple(rng.sample(ess + opt, min(len(ess + opt), rng.randint(3, 8)))),
+                        schedule=_sessions(rng),
+                        course_level=rng.randint(1, 4),
+                    )
+                )
         elif kind == "language_class":
             lo = rng.choices(range(4), [3, 4, 3, 1])[0]
             lang = LOCAL if rng.random() < 0.85 else "en"
-            out.append(Opportunity(
-                **common, title=f"{lang} {CEFR[lo]}-{CEFR[lo + 1]}", schedule=_sessions(rng),
-                language_class=LanguageClass(lang, CEFR[lo], CEFR[lo + 1]),
-            ))
+            out.append(
+                Opportunity(
+                    **common,
+                    title=f"{lang} {CEFR[lo]}-{CEFR[lo + 1]}",
+                    schedule=_sessions(rng),
+                    language_class=LanguageClass(lang, CEFR[lo], CEFR[lo + 1]),
+                )
+            )
         else:
             ages = rng.choice([(0, 3), (1, 6), (3, 6), (6, 12), (0, 12)])
             hours = rng.choice([("07:00", "17:00"), ("07:30", "18:30"), ("06:00", "22:00")])
             days = range(rng.choice([5, 6]))
-            out.append(Opportunity(
-                **common, title=f"childcare {ages[0]}-{ages[1]}", childcare=AgeRange(*ages),
-                schedule=week_from_ranges((d, *hours) for d in days),
-            ))
+            out.append(
+                Opportunity(
+                    **common,
+                    title=f"childcare {ages[0]}-{ages[1]}",
+                    childcare=AgeRange(*ages),
+                    schedule=week_from_ranges((d, *hours) for d in days),
+                )
+            )
     return out
 
 
@@ -184,30 +225,48 @@ def synthetic_survivors(esco: Esco, n: int, seed: int = 11) -> list[SurvivorProf
         languages = {rng.choice(HOME_LANGUAGES): "native", LOCAL: local}
         if rng.random() < 0.4:
             languages["en"] = rng.choice(["A2", "B1", "B2"])
-        availability = rng.choice([
-            [(d, "07:00", "19:00") for d in range(5)], [(d, "08:00", "13:00") for d in range(6)],
-            [(d, "06:00", "23:00") for d in range(7)], [(d, "15:00", "22:00") for d in range(6)],
-        ])
+        availability = rng.choice(
+            [
+                [(d, "07:00", "19:00") for d in range(5)],
+                [(d, "08:00", "13:00") for d in range(6)],
+                [(d, "06:00", "23:00") for d in range(7)],
+                [(d, "15:00", "22:00") for d in range(6)],
+            ]
+        )
         children = tuple(Child(rng.randint(0, 15)) for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3])))
         permit = rng.random()
-        rtw = (RightToWork("residence", None) if permit < 0.6 else RightToWork("temporary", TODAY + timedelta(
-            days=rng.randint(10, 400))) if permit < 0.9 else RightToWork(None, None))
+        rtw = (
+            RightToWork("residence", None)
+            if permit < 0.6
+            else RightToWork("temporary", TODAY + timedelta(days=rng.randint(10, 400)))
+            if permit < 0.9
+            else RightToWork(None, None)
+        )
         targets = tuple(rng.sample(occ, 2)) if rng.random() < 0.7 else ()
-        out.append(SurvivorProfile(
-            id=f"surv-{i:05d}", home_lat=lat, home_lon=lon, availability=week_from_ranges(availability),
-            skills=skills, languages=languages, children=children, right_to_work=rtw,  # type: ignore[arg-type]
-            safety=Safety(
-                exclusion_regions=frozenset(rng.sample(REGIONS, rng.choice([0, 0, 1, 2]))),
-                women_only=rng.random() < 0.25, no_night_work=rng.random() < 0.5,
-                max_commute_minutes=rng.choice([30, 45, 60, 75, 90]),
-                travel_mode=rng.choices(["walk", "transit", "car"], [1, 6, 1])[0],  # type: ignore[arg-type]
-            ),
-            goals=Goals(
-                target_occupations=targets + ((past,) if rng.random() < 0.5 else ()),
-                sectors=(SECTORS[esco.occupations[past][1]],) if esco.occupations[past][1] in SECTORS else (),
-                monthly_income_target=rng.choice([None, 1400.0, 1700.0, 2000.0, 2300.0]),
-            ),
-            readiness_paused=rng.random() < 0.03,
-            waiting_since=TODAY - timedelta(days=rng.randint(0, 700)),
-        ))
+        out.append(
+            SurvivorProfile(
+                id=f"surv-{i:05d}",
+                home_lat=lat,
+                home_lon=lon,
+                availability=week_from_ranges(availability),
+                skills=skills,
+                languages=languages,
+                children=children,
+                right_to_work=rtw,  # type: ignore[arg-type]
+                safety=Safety(
+                    exclusion_regions=frozenset(rng.sample(REGIONS, rng.choice([0, 0, 1, 2]))),
+                    women_only=rng.random() < 0.25,
+                    no_night_work=rng.random() < 0.5,
+                    max_commute_minutes=rng.choice([30, 45, 60, 75, 90]),
+                    travel_mode=rng.choices(["walk", "transit", "car"], [1, 6, 1])[0],  # type: ignore[arg-type]
+                ),
+                goals=Goals(
+                    target_occupations=targets + ((past,) if rng.random() < 0.5 else ()),
+                    sectors=(SECTORS[esco.occupations[past][1]],) if esco.occupations[past][1] in SECTORS else (),
+                    monthly_income_target=rng.choice([None, 1400.0, 1700.0, 2000.0, 2300.0]),
+                ),
+                readiness_paused=rng.random() < 0.03,
+                waiting_since=TODAY - timedelta(days=rng.randint(0, 700)),
+            )
+        )
     return out

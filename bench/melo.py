@@ -317,7 +317,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--run-dir", type=Path, default=None, help="write a TREC run file per dataset")
     parser.add_argument("--esco-build", type=Path, default=None, help="ESCO CSV dir: measure a full build")
     parser.add_argument(
-        "--bridge", type=Path, default=None,
+        "--bridge",
+        type=Path,
+        default=None,
         help="ESCO CSV dir: for cross-lingual datasets (_q_X_c_Y), index its labels in the query language "
         "as extra evidence (off by default: figures then come from the dataset's corpus only)",
     )

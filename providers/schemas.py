@@ -240,10 +240,15 @@ class BookingCreate(Strict):
 
 
 class VettingFlag(Struct, kw_only=True):
+    """A screening hit (``kind: "rule"``) or a reason a person must read the listing
+    (``kind: "review_reason"``, see providers.review_policy)."""
+
     rule_id: str
     reason: str
     severity: str = "medium"
     evidence: str = ""
+    field: str = ""
+    kind: str = "rule"
 
 
 class OpportunityRead(Struct, kw_only=True, omit_defaults=True):

@@ -5,29 +5,41 @@ Re-trafficking often starts with a job offer, so every new or edited listing pas
 :class:`ListingText` record and returns a :class:`ScreeningResult`; no database, no web.
 
 Rules are named in ``providers/rules/catalogue.json`` (ILO forced-labour indicator or red-flag
-category, severity, reviewer-facing reason). They fire from three kinds of evidence:
+category, severity, reviewer-facing reason). Each rule that fires is *evidence*, kept with its
+words and the field they came from:
 
-* text patterns, one JSON word list per language, matched accent- and case-insensitively with
-  word boundaries, cancelled by a nearby negation ("no fees") or an ``unless`` context
-  ("overtime paid");
+* text patterns, one JSON word list per language, matched accent- and case-insensitively on
+  every text field (title, description, pay as written, sector, certificates, contact), whole
+  words or, for ``stems``, inside compounds; cancelled by a negation in the same clause before
+  or after ("no fees", "fees are not charged") or an ``unless`` context ("overtime paid");
 * co-occurrence of weaker signals ("model" alone is ordinary; "model" + "no experience" +
   "5000 EUR a week" is not);
-* structured fields (pay below the statutory minimum, > 48 h a week, night-only schedule,
-  informal contract, tied accommodation, travel abroad arranged, messaging apps only).
+* structured checks (``providers.screening_checks``): the form's fields, the partner's answers
+  to the structured questions, and the pay, hours and clock times the text states.
 
-Any hit sends the listing to a coordinator (``pending_review``); the screener is tuned to favour
-recall, because a missed trafficking offer costs far more than a second look at a bar job.
+The evidence is weighed by the catalogue's ``decision``: one high-severity rule or two medium
+ones hold the listing (:attr:`ScreeningResult.held`); a single medium signal is shown to the
+reviewer but does not hold a checked partner's listing by itself. Who must be read by a person
+whatever the text says is ``providers.review_policy``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Literal
 
 import msgspec
 
-from providers.rules import Rulebook, RuleDataError, RuleSpec, Severity, default_rulebook, fold_with_offsets
+from providers.rules import Rulebook, RuleDataError, RuleSpec, Severity, default_rulebook
+from providers.screening_checks import (
+    FIELD_CHECKS,
+    high_pay,
+    night_share_of,
+    normalise_channel,
+    read_listing,
+    traceable_contact,
+)
+from providers.screening_text import ListingFields, first_match
 
 __all__ = [
     "FIELD_CHECKS",
@@ -38,38 +50,32 @@ __all__ = [
     "RuleHit",
     "ScreeningResult",
     "night_share_of",
+    "normalise_channel",
     "publication_status",
     "screen",
 ]
 
 ContractType = Literal["employment", "fixed_term", "apprenticeship", "freelance", "informal", "none"]
+PayPeriod = Literal["hour", "day", "week", "month", "year"]
 PublicationStatus = Literal["published", "pending_review"]
-
-MAX_WEEKLY_HOURS = 48.0
-"""EU Working Time Directive (2003/88/EC, art. 6): average week including overtime."""
-NIGHT_ONLY_SHARE = 0.8
-"""Share of scheduled hours between 22:00 and 06:00 above which a job counts as night-only."""
-MESSAGING_APPS = frozenset({"whatsapp", "telegram", "viber", "signal", "wechat", "messenger", "imo"})
-_NIGHT_SLOTS = frozenset([*range(0, 12), *range(44, 48)])  # half-hours 00:00-06:00 and 22:00-24:00
-_CLAUSE_BREAKS = ".,;:!?\n()"
-_SENTENCE_END = re.compile(r"[.!?\n]")
-_NEGATION_REACH = 40
-_NEGATION_WORDS = 4
-_UNLESS_REACH = 80
-_EVIDENCE_MAX = 160
 
 
 class ListingText(msgspec.Struct, frozen=True, kw_only=True):
-    """What the screener sees of a listing: its text plus optional structured fields."""
+    """What the screener sees of a listing: its text plus optional structured fields.
+
+    For every structured answer ``None`` means "not answered".
+    """
 
     title: str
     description: str
+    pay_text: str | None = None
+    """Pay as the partner wrote it ("13,50 € brutto pro Stunde")."""
     pay_amount: float | None = None
-    pay_period: Literal["hour", "month"] | None = None
+    pay_period: PayPeriod | None = None
     currency: str | None = None
     """ISO 4217; ``None`` means the country's own currency."""
     country: str | None = None
-    """ISO 3166 alpha-2, or a region code that starts with one ("DE-BY")."""
+    """ISO 3166 alpha-2 or Eurostat code, or a region code that starts with one ("DE-BY", "EL30")."""
     contract_type: ContractType | None = None
     hours_per_week: float | None = None
     night_share: float | None = None
@@ -80,10 +86,22 @@ class ListingText(msgspec.Struct, frozen=True, kw_only=True):
     travel_abroad: bool | None = None
     """The employer arranges the worker's travel to another country."""
     contact_channels: tuple[str, ...] = ()
+    sector: str | None = None
+    certificates: tuple[str, ...] = ()
+    documents_held_by: Literal["worker", "employer", "agency"] | None = None
+    """Answer: who holds the worker's identity documents."""
+    costs_deducted: bool | None = None
+    """Answer: are recruitment or travel costs charged to the worker or deducted from pay."""
+    housing_provided: bool | None = None
+    """Answer: does the employer provide housing."""
+    rent_deducted: bool | None = None
+    """Answer: is rent deducted from wages."""
+    wages_paid: Literal["bank_transfer", "cash", "other"] | None = None
+    """Answer: how wages are paid."""
 
 
 class RuleHit(msgspec.Struct, frozen=True, kw_only=True):
-    """One rule that fired, with the reason a reviewer reads and the text that triggered it."""
+    """One rule that fired, with the reason a reviewer reads and the words that triggered it."""
 
     rule_id: str
     indicator: str
@@ -91,12 +109,16 @@ class RuleHit(msgspec.Struct, frozen=True, kw_only=True):
     reason: str
     reason_key: str
     evidence: str
+    field: str = "text"
+    """Where the evidence is: title, description, pay, sector, … or a form field or answer."""
 
 
 class ScreeningResult(msgspec.Struct, frozen=True):
-    """All rules that fired on a listing, in catalogue order."""
+    """All rules that fired on a listing, in catalogue order, and whether they hold it."""
 
     hits: list[RuleHit]
+    held: bool = False
+    """The evidence weighs enough to hold the listing for a person (catalogue ``decision``)."""
 
     @property
     def clean(self) -> bool:
@@ -109,155 +131,68 @@ class ScreeningResult(msgspec.Struct, frozen=True):
         return frozenset(hit.rule_id for hit in self.hits)
 
 
-def night_share_of(schedule: tuple[tuple[bool, ...], ...]) -> float:
-    """Share of scheduled half-hours that fall between 22:00 and 06:00 (0.0 for an empty week)."""
-    if len(schedule) != 7 or any(len(day) != 48 for day in schedule):
-        raise ValueError("weekly_schedule must be 7 days x 48 half-hour slots")
-    worked = [slot for day in schedule for slot, on in enumerate(day) if on]
-    return sum(slot in _NIGHT_SLOTS for slot in worked) / len(worked) if worked else 0.0
-
-
-# --- structured-field checks: each returns evidence, or None when the rule does not apply ---
-
-FieldCheck = Callable[[ListingText, Rulebook], str | None]
-
-
-def _below_minimum_wage(listing: ListingText, book: Rulebook) -> str | None:
-    if listing.pay_amount is None or listing.pay_period is None or not listing.country:
-        return None
-    country = listing.country[:2].upper()
-    wage = book.minimum_wages.get(country)
-    if wage is None:  # no statutory minimum (collective agreements) or not in our table
-        return None
-    currency = (listing.currency or wage.currency).upper()
-    if currency != wage.currency:
-        return None  # no exchange rates in a pure module; a reviewer compares by hand
-    hours = listing.hours_per_week or wage.full_time_hours
-    if listing.pay_period == "hour":
-        floor = wage.hourly
-    else:  # scale the full-time monthly minimum to the advertised hours, part-time or long
-        floor = wage.monthly * hours / wage.full_time_hours
-    if listing.pay_amount >= floor:
-        return None
-    return (
-        f"pay {listing.pay_amount:g} {currency}/{listing.pay_period} for {hours:g} h/week is below "
-        f"the statutory minimum of {floor:.2f} {currency}/{listing.pay_period} in {country} "
-        f"({book.wage_source})"
-    )
-
-
-def _excessive_hours(listing: ListingText, book: Rulebook) -> str | None:
-    hours = listing.hours_per_week
-    if hours is not None and hours > MAX_WEEKLY_HOURS:
-        return f"hours_per_week={hours:g} (legal maximum {MAX_WEEKLY_HOURS:g} including overtime)"
-    return None
-
-
-def _night_only(listing: ListingText, book: Rulebook) -> str | None:
-    share = listing.night_share
-    if share is None and listing.weekly_schedule is not None:
-        share = night_share_of(listing.weekly_schedule)
-    if share is not None and share >= NIGHT_ONLY_SHARE:
-        return f"{share:.0%} of scheduled hours are between 22:00 and 06:00"
-    return None
-
-
-def _informal_contract(listing: ListingText, book: Rulebook) -> str | None:
-    if listing.contract_type in ("informal", "none"):
-        return f"contract_type={listing.contract_type}"
-    return None
-
-
-def _tied_accommodation(listing: ListingText, book: Rulebook) -> str | None:
-    return "accommodation_provided=true" if listing.accommodation_provided else None
-
-
-def _travel_arranged(listing: ListingText, book: Rulebook) -> str | None:
-    return "travel_abroad=true" if listing.travel_abroad else None
-
-
-def _messaging_only(listing: ListingText, book: Rulebook) -> str | None:
-    channels = {channel.strip().casefold() for channel in listing.contact_channels}
-    if channels and channels <= MESSAGING_APPS:
-        return f"contact only via {', '.join(sorted(channels))}"
-    return None
-
-
-FIELD_CHECKS: dict[str, FieldCheck] = {
-    "below_minimum_wage": _below_minimum_wage,
-    "excessive_overtime": _excessive_hours,
-    "night_only": _night_only,
-    "cash_no_contract": _informal_contract,
-    "tied_accommodation": _tied_accommodation,
-    "travel_arranged": _travel_arranged,
-    "messaging_only": _messaging_only,
-}
-"""Rules flagged ``"fields": true`` in the catalogue, mapped to their structured check."""
-
-
 def _check_field_registry(book: Rulebook) -> None:
     declared = {spec.rule_id for spec in book.rules.values() if spec.fields}
     if declared != set(FIELD_CHECKS):
         raise RuleDataError(
-            "catalogue.json 'fields' rules and providers.screening.FIELD_CHECKS disagree: "
+            "catalogue.json 'fields' rules and providers.screening_checks.FIELD_CHECKS disagree: "
             f"catalogue only {sorted(declared - set(FIELD_CHECKS))}, "
             f"code only {sorted(set(FIELD_CHECKS) - declared)}"
         )
 
 
-# --- text matching ---
+def _fields(listing: ListingText) -> ListingFields:
+    return ListingFields(
+        [
+            ("title", listing.title),
+            ("description", listing.description),
+            ("pay", listing.pay_text or ""),
+            ("sector", listing.sector or ""),
+            ("certificates", "; ".join(listing.certificates)),
+            ("contact", "; ".join(listing.contact_channels)),
+        ]
+    )
 
 
-class _Text:
-    """A listing's folded text plus the map back to what the partner wrote."""
-
-    def __init__(self, original: str) -> None:
-        self.original = original
-        self.folded, self._offsets = fold_with_offsets(original)
-
-    def evidence(self, start: int, end: int) -> str:
-        if self._offsets is not None:
-            start, end = self._offsets[start], self._offsets[end - 1] + 1
-        snippet = " ".join(self.original[start:end].split())
-        return snippet if len(snippet) <= _EVIDENCE_MAX else snippet[: _EVIDENCE_MAX - 1] + "…"
-
-    def negated(self, start: int, negation: re.Pattern[str]) -> bool:
-        """Whether a negation closely precedes ``start`` in the same clause ("no registration fee").
-
-        Only the last few words count, so "No experience needed and free accommodation" still
-        flags the accommodation.
-        """
-        prefix = self.folded[max(0, start - _NEGATION_REACH) : start]
-        cut = max(prefix.rfind(ch) for ch in _CLAUSE_BREAKS)
-        words = prefix[cut + 1 :].split()[-_NEGATION_WORDS:]
-        return negation.search(" ".join(words)) is not None
-
-    def sentence_around(self, start: int, end: int) -> str:
-        """The text of the sentence holding the match, at most ``_UNLESS_REACH`` either side."""
-        before = self.folded[max(0, start - _UNLESS_REACH) : start]
-        after = self.folded[end : end + _UNLESS_REACH]
-        cut = max(before.rfind(ch) for ch in ".!?\n")
-        stop = _SENTENCE_END.search(after)
-        return before[cut + 1 :] + self.folded[start:end] + (after[: stop.start()] if stop else after)
+_WORD = re.compile(r"\w+")
 
 
-def _first_match(
-    text: _Text,
-    pattern: re.Pattern[str],
-    unless: re.Pattern[str] | None,
-    negation: re.Pattern[str] | None,
-) -> str | None:
-    for match in pattern.finditer(text.folded):
-        start, end = match.span()
-        if negation is not None and text.negated(start, negation):
-            continue
-        if unless is not None and unless.search(text.sentence_around(start, end)):
-            continue
-        return text.evidence(start, end)
-    return None
+_SCRIPTS = {"ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "ar": "arabic"}
 
 
-def _hit(spec: RuleSpec, evidence: str) -> RuleHit:
+def _scripts(folded: str) -> set[str]:
+    found = set()
+    for ch in folded:
+        if "\u0400" <= ch <= "\u04ff":
+            found.add("cyrillic")
+        elif "\u0600" <= ch <= "\u06ff":
+            found.add("arabic")
+        elif ch.isascii() and ch.isalpha():
+            found.add("latin")
+    return found
+
+
+def languages_of(folded: str, book: Rulebook) -> frozenset[str]:
+    """The languages whose word lists a listing needs.
+
+    Every language written in the listing's scripts; among Latin-script languages only those
+    whose common words the text clearly uses (three or more, and at least half as many as the
+    best), unless that is unclear (short text), then all of them.
+    """
+    scripts = _scripts(folded)
+    chosen = {
+        lang for lang in book.languages if _SCRIPTS.get(lang, "latin") in scripts and _SCRIPTS.get(lang) is not None
+    }
+    if "latin" in scripts:
+        latin = [lang for lang in book.languages if lang not in _SCRIPTS]
+        tokens = set(_WORD.findall(folded))
+        scores = {lang: len(tokens & book.stopwords.get(lang, frozenset())) for lang in latin}
+        top = max(scores.values(), default=0)
+        chosen |= {lang for lang in latin if top < 3 or scores[lang] >= max(2, top / 2)}
+    return frozenset(chosen) or frozenset(book.languages)
+
+
+def _hit(spec: RuleSpec, field: str, evidence: str) -> RuleHit:
     return RuleHit(
         rule_id=spec.rule_id,
         indicator=spec.indicator,
@@ -265,42 +200,67 @@ def _hit(spec: RuleSpec, evidence: str) -> RuleHit:
         reason=spec.reason,
         reason_key=spec.reason_key,
         evidence=evidence,
+        field=field,
     )
 
 
 def screen(listing: ListingText, rulebook: Rulebook | None = None) -> ScreeningResult:
-    """Run every rule in the catalogue over ``listing`` and return the hits.
+    """Run every rule in the catalogue over ``listing``, weigh the hits and return them.
 
     ``rulebook`` defaults to the packaged rules; tests pass their own. Raises
     :class:`RuleDataError` if the rule data and the structured checks disagree.
     """
     book = rulebook or default_rulebook()
     _check_field_registry(book)
-    text = _Text(f"{listing.title}\n{listing.description}")
-    evidence: dict[str, str] = {}
-    for rule_id, compiled in book.text_rules.items():
+    text = _fields(listing)
+    text_rules, signal_patterns = book.for_languages(languages_of(text.folded, book))
+    found: dict[str, tuple[str, str]] = {}
+    for rule_id, compiled in text_rules.items():
+        if compiled.unless_listing is not None and compiled.unless_listing.search(text.folded):
+            continue
         spec = book.rules[rule_id]
-        found = _first_match(text, compiled.pattern, compiled.unless, book.negation if spec.negatable else None)
-        if found is not None:
-            evidence[rule_id] = f'"{found}"'
+        negation = book.negation if spec.negatable else None
+        after = book.negation_after if spec.negatable else None
+        match = first_match(text, compiled.pattern, compiled.unless, negation, after, spec.negatable_inside)
+        if match is not None and not (
+            rule_id == "messaging_only" and match[0] == "contact" and traceable_contact(listing)
+        ):
+            found[rule_id] = (match[0], f'"{match[1]}"')
+    read = read_listing(listing)
     for rule_id, check in FIELD_CHECKS.items():
-        if rule_id not in evidence and (found := check(listing, book)) is not None:
-            evidence[rule_id] = found
-    present = dict(evidence)
-    for signal, compiled in book.signal_patterns.items():
-        if (found := _first_match(text, compiled.pattern, compiled.unless, None)) is not None:
-            present[signal] = f'"{found}"'
+        if rule_id in found:
+            continue
+        compiled_rule = text_rules.get(rule_id)
+        if (
+            compiled_rule is not None
+            and compiled_rule.unless_listing is not None
+            and compiled_rule.unless_listing.search(text.folded)
+        ):
+            continue
+        if (result := check(listing, book, read)) is not None:
+            found[rule_id] = result
+    present = {name: evidence for name, (_, evidence) in found.items()}
+    if (high := high_pay(read)) is not None and "high_pay" in book.signals:
+        present["high_pay"] = high
+    for signal, compiled in signal_patterns.items():
+        if (match := first_match(text, compiled.pattern, compiled.unless, None)) is not None:
+            present[signal] = f'"{match[1]}"'
     for spec in book.rules.values():
-        if spec.rule_id in evidence:
+        if spec.rule_id in found:
             continue
         for group in spec.co_occurrence:
             if group <= present.keys():
-                evidence[spec.rule_id] = " + ".join(f"{name} {present[name]}" for name in sorted(group))
+                found[spec.rule_id] = ("text", " + ".join(f"{name} {present[name]}" for name in sorted(group)))
                 break
-    hits = [_hit(spec, evidence[rule_id]) for rule_id, spec in book.rules.items() if rule_id in evidence]
-    return ScreeningResult(hits=hits)
+    hits = [_hit(spec, *found[rule_id]) for rule_id, spec in book.rules.items() if rule_id in found]
+    return ScreeningResult(hits=hits, held=book.decision.holds([hit.severity for hit in hits]))
 
 
-def publication_status(result: ScreeningResult, *, partner_vetted: bool) -> PublicationStatus:
-    """A clean listing from a vetted partner is published; anything else waits for a coordinator."""
-    return "published" if result.clean and partner_vetted else "pending_review"
+def publication_status(
+    result: ScreeningResult, *, partner_vetted: bool, review_reasons: tuple[str, ...] | list[str] = ()
+) -> PublicationStatus:
+    """Published only when the partner is vetted, the evidence does not hold the listing and no
+    review reason (``providers.review_policy``) sends it to a person; else it waits."""
+    if partner_vetted and not result.held and not review_reasons:
+        return "published"
+    return "pending_review"

@@ -150,12 +150,22 @@ def apply_listing(row: Opportunity, listing: OpportunityCreate, week: Sequence[s
     row.language_codes = "," + "".join(f"{code}," for code in sorted(codes))
 
 
+STRUCTURED_ANSWERS = ("documents_held_by", "costs_deducted", "housing_provided", "rent_deducted", "wages_paid")
+"""The listing form's structured questions, read from the row when it has them (None = not
+answered): who holds identity documents, costs charged or deducted, housing and rent, how
+wages are paid. ListingText weighs each answer as evidence like the text."""
+
+
 def listing_text(row: Opportunity) -> ListingText:
     """What the screener reads. Structured red flags (pay, hours, night work) apply to jobs only:
     a night-time childcare place is a help to a night-shift mother, not a warning sign."""
     if row.kind != "job":
-        return ListingText(title=row.title, description=row.description)
+        return ListingText(title=row.title, description=row.description, sector=row.sector)
+    answers = {name: getattr(row, name, None) for name in STRUCTURED_ANSWERS}
     return ListingText(
+        **answers,
+        sector=row.sector,
+        certificates=(row.certificate,) if row.certificate else (),
         title=row.title,
         description=row.description,
         pay_amount=row.pay_amount,
@@ -171,18 +181,31 @@ def listing_text(row: Opportunity) -> ListingText:
     )
 
 
-def screen_row(row: Opportunity, *, partner_vetted: bool, now: datetime) -> ScreeningResult:
-    """Screen a listing and set its status: published if clean and vetted, else pending_review.
+def screen_row(
+    row: Opportunity, *, partner_vetted: bool, now: datetime, review_reasons: Sequence[dict[str, Any]] = ()
+) -> ScreeningResult:
+    """Screen a listing and set its status: published only if the evidence does not hold it,
+    the partner is vetted and no review reason (``providers.review_policy``) applies.
 
     Every kind is screened on its text, because a "course" or "casting" can be a lure too.
+    The flags keep each hit's field, then the review reasons (``kind: "review_reason"``).
     """
     result = screen(listing_text(row))
     row.vetting_flags = [
-        {"rule_id": hit.rule_id, "reason": hit.reason, "severity": hit.severity, "evidence": hit.evidence}
+        {
+            "rule_id": hit.rule_id,
+            "reason": hit.reason,
+            "severity": hit.severity,
+            "evidence": hit.evidence,
+            "field": hit.field,
+            "kind": "rule",
+        }
         for hit in result.hits
-    ]
+    ] + [dict(reason) for reason in review_reasons]
     row.screened_at = now
-    row.status = publication_status(result, partner_vetted=partner_vetted)
+    row.status = publication_status(
+        result, partner_vetted=partner_vetted, review_reasons=[str(r["rule_id"]) for r in review_reasons]
+    )
     if row.status == OpportunityStatus.PUBLISHED.value:
         row.published_at = now
     return result

@@ -17,15 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from providers.rules.errors import RuleDataError, require
+from providers.rules.weighing import SEVERITIES, Decision, MinimumWage, parse_decision, parse_wages
+
 Severity = Literal["high", "medium", "low"]
-SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 KINDS: tuple[str, ...] = ("ilo_indicator", "sexual_exploitation_red_flag")
 RULES_DIR = Path(__file__).parent
-_NON_LANGUAGE_FILES = frozenset({"catalogue.json", "minimum_wages.json"})
-
-
-class RuleDataError(ValueError):
-    """A rule data file is missing, malformed or inconsistent with the catalogue."""
+_NON_LANGUAGE_FILES = frozenset({"catalogue.json", "minimum_wages.json", "reading.json", "review_policy.json"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +38,8 @@ class RuleSpec:
     reason_key: str
     negatable: bool
     """A negation just before a match ("no fees", "keine Gebühren") cancels it."""
+    negatable_inside: bool
+    """A negation inside the matched words cancels it too ("the passport is not kept")."""
     fields: bool
     """The rule also checks structured listing fields (implemented in ``providers.screening``)."""
     co_occurrence: tuple[frozenset[str], ...]
@@ -53,17 +53,8 @@ class TextRule:
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None
     languages: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class MinimumWage:
-    """A statutory minimum wage for one country, in its national currency."""
-
-    currency: str
-    hourly: float
-    monthly: float
-    full_time_hours: float
-    """The weekly hours the monthly minimum pays for."""
+    unless_listing: re.Pattern[str] | None = None
+    """Found anywhere in the listing, this cancels the rule ("licensed agency" for travel)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +66,45 @@ class Rulebook:
     text_rules: dict[str, TextRule]
     signal_patterns: dict[str, TextRule]
     negation: re.Pattern[str]
+    negation_after: re.Pattern[str] | None
+    """Negations that cancel a match when they follow it ("fees are not charged")."""
     languages: tuple[str, ...]
     minimum_wages: dict[str, MinimumWage]
     no_statutory_minimum: dict[str, str]
     wage_source: str
+    decision: Decision
+    stopwords: dict[str, frozenset[str]]
+    """Common words per language, to pick the word lists a listing needs (see ``for_languages``)."""
+    text_sources: dict[str, list[tuple[str, dict[str, list[str]]]]]
+    signal_sources: dict[str, list[tuple[str, dict[str, list[str]]]]]
+    country_aliases: dict[str, str]
+    """ISO 3166 codes that Eurostat writes differently (GR -> EL, GB -> UK)."""
+
+    def for_languages(self, languages: frozenset[str]) -> tuple[dict[str, TextRule], dict[str, TextRule]]:
+        """The rule and signal patterns of these languages only, compiled once per set.
+
+        Running twelve languages' lists over every listing is what makes screening slow; a
+        listing in German needs the German lists (and the ones its words also fit).
+        """
+        key = (id(self), languages)
+        cached = _BY_LANGUAGES.get(key)
+        if cached is None:
+
+            def pick(sources: dict[str, list[Source]]) -> dict[str, list[Source]]:
+                chosen = {k: [s for s in v if s[0] in languages] for k, v in sources.items()}
+                return {k: v for k, v in chosen.items() if v}
+
+            cached = (_merge(pick(self.text_sources), "rule"), _merge(pick(self.signal_sources), "signal"))
+            _BY_LANGUAGES[key] = cached
+        return cached
+
+    def minimum_wage(self, country: str) -> MinimumWage | None:
+        code = country[:2].upper()
+        return self.minimum_wages.get(self.country_aliases.get(code, code))
+
+
+Source = tuple[str, dict[str, list[str]]]
+_BY_LANGUAGES: dict[tuple[int, frozenset[str]], tuple[dict[str, TextRule], dict[str, TextRule]]] = {}
 
 
 def _fold_char(ch: str) -> str:
@@ -122,9 +148,14 @@ def _fold_pattern(pattern: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _compile(patterns: list[str], where: str) -> re.Pattern[str]:
-    """Compile a list of patterns into one, each wrapped in Unicode word boundaries."""
+def _compile(patterns: list[str], where: str, stems: list[str] | None = None) -> re.Pattern[str]:
+    """Compile a list of patterns into one, each wrapped in Unicode word boundaries.
+
+    ``stems`` match inside a word too (German or Dutch compounds: "gebühr" in
+    "Vermittlungsgebühr", "huisvesting" in "personeelshuisvesting").
+    """
     wrapped: list[str] = []
+    inner = [_fold_pattern(raw) for raw in stems or []]
     for raw in patterns:
         if not isinstance(raw, str) or not raw.strip():
             raise RuleDataError(f"{where}: every pattern must be a non-empty string, got {raw!r}")
@@ -139,7 +170,9 @@ def _compile(patterns: list[str], where: str) -> re.Pattern[str]:
     # Boundaries are added here, not left to authors, so "bar" can never match "barrister".
     # One look-behind in front of the whole alternation lets the engine skip mid-word positions
     # before trying any alternative (several times faster than a look-behind per alternative).
-    return re.compile(rf"(?<!\w)(?:{'|'.join(wrapped)})(?!\w)", re.IGNORECASE)
+    words = rf"(?<!\w)(?:{'|'.join(wrapped)})(?!\w)" if wrapped else ""
+    compounds = rf"(?:{'|'.join(f'(?:{p})' for p in inner)})\w*" if inner else ""
+    return re.compile("|".join(part for part in (words, compounds) if part), re.IGNORECASE)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -154,11 +187,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     return cast(dict[str, Any], data)
 
 
-def _require(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    value = entry.get(key)
-    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
-        raise RuleDataError(f"{where}: {key!r} must be a non-empty {kind.__name__}")
-    return value
+_require = require
 
 
 def _parse_catalogue(data: dict[str, Any]) -> tuple[dict[str, RuleSpec], dict[str, str]]:
@@ -193,6 +222,7 @@ def _parse_catalogue(data: dict[str, Any]) -> tuple[dict[str, RuleSpec], dict[st
             reason=_require(entry, "reason", str, where),
             reason_key=_require(entry, "reason_key", str, where),
             negatable=bool(entry.get("negatable", False)),
+            negatable_inside=bool(entry.get("negatable_inside", False)),
             fields=bool(entry.get("fields", False)),
             co_occurrence=tuple(frozenset(g) for g in groups),
         )
@@ -217,8 +247,8 @@ def _parse_language(
     if f"{language}.json" != name:
         raise RuleDataError(f"{name}: 'language' is {language!r}, expected the file stem")
     negation = data.get("negation", [])
-    if not isinstance(negation, list):
-        raise RuleDataError(f"{name}: 'negation' must be a list of patterns")
+    if not isinstance(negation, list) or not isinstance(data.get("negation_after", []), list):
+        raise RuleDataError(f"{name}: 'negation' and 'negation_after' must be lists of patterns")
     entries = _require(data, "rules", dict, name)
     parsed: dict[str, dict[str, list[str]]] = {}
     for rule_id, entry in entries.items():
@@ -227,10 +257,14 @@ def _parse_language(
             raise RuleDataError(f"{where}: rule id not in catalogue.json")
         if not isinstance(entry, dict):
             raise RuleDataError(f"{where}: must be an object with 'patterns'")
-        unless = entry.get("unless", [])
-        if not isinstance(unless, list):
-            raise RuleDataError(f"{where}: 'unless' must be a list of patterns")
-        parsed[rule_id] = {"patterns": _require(entry, "patterns", list, where), "unless": unless}
+        extra = {key: entry.get(key, []) for key in ("unless", "stems", "unless_listing")}
+        for key, value in extra.items():
+            if not isinstance(value, list):
+                raise RuleDataError(f"{where}: {key!r} must be a list of patterns")
+        patterns = entry.get("patterns", [])
+        if not isinstance(patterns, list) or not (patterns or extra["stems"]):
+            raise RuleDataError(f"{where}: 'patterns' must be a non-empty list (or give 'stems')")
+        parsed[rule_id] = {"patterns": patterns, **extra}
     signal_entries = data.get("signals", {})
     if not isinstance(signal_entries, dict):
         raise RuleDataError(f"{name}: 'signals' must be an object")
@@ -242,38 +276,31 @@ def _parse_language(
     return language, parsed, signal_entries, negation
 
 
-def _merge(sources: dict[str, list[tuple[str, list[str], list[str]]]], what: str) -> dict[str, TextRule]:
+def _negation_after(directory: Path) -> list[str]:
+    words: list[str] = []
+    for path in sorted(directory.glob("*.json")):
+        if path.name not in _NON_LANGUAGE_FILES:
+            words.extend(_read_json(path).get("negation_after", []))
+    return words
+
+
+def _merge(sources: dict[str, list[Source]], what: str) -> dict[str, TextRule]:
     merged: dict[str, TextRule] = {}
     for key, per_language in sources.items():
-        patterns = [p for _, ps, _ in per_language for p in ps]
-        unless = [p for _, _, us in per_language for p in us]
-        where = f"{what} {key!r} ({', '.join(lang for lang, _, _ in per_language)})"
+        lists = {
+            name: [p for _, entry in per_language for p in entry.get(name, [])]
+            for name in ("patterns", "unless", "stems", "unless_listing")
+        }
+        where = f"{what} {key!r} ({', '.join(lang for lang, _ in per_language)})"
         merged[key] = TextRule(
-            pattern=_compile(patterns, where),
-            unless=_compile(unless, where + " unless") if unless else None,
-            languages=frozenset(lang for lang, _, _ in per_language),
+            pattern=_compile(lists["patterns"], where, lists["stems"]),
+            unless=_compile(lists["unless"], where + " unless") if lists["unless"] else None,
+            languages=frozenset(lang for lang, _ in per_language),
+            unless_listing=_compile(lists["unless_listing"], where + " unless_listing")
+            if lists["unless_listing"]
+            else None,
         )
     return merged
-
-
-def _parse_wages(data: dict[str, Any]) -> tuple[dict[str, MinimumWage], dict[str, str], str]:
-    where = "minimum_wages.json"
-    source = f"{_require(data, 'source', str, where)} ({_require(data, 'effective', str, where)})"
-    wages: dict[str, MinimumWage] = {}
-    for country, entry in _require(data, "countries", dict, where).items():
-        here = f"{where} country {country!r}"
-        if not (isinstance(entry, dict) and len(country) == 2 and country.isupper()):
-            raise RuleDataError(f"{here}: expected an ISO 3166 alpha-2 code mapped to an object")
-        numbers = [entry.get(key) for key in ("hourly", "monthly", "full_time_hours")]
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in numbers):
-            raise RuleDataError(f"{here}: 'hourly', 'monthly', 'full_time_hours' must be positive numbers")
-        hourly, monthly, full_time = (float(cast(float, v)) for v in numbers)
-        wages[country] = MinimumWage(_require(entry, "currency", str, here), hourly, monthly, full_time)
-    none = _require(data, "no_statutory_minimum", dict, where)
-    overlap = set(none) & set(wages)
-    if overlap:
-        raise RuleDataError(f"{where}: {sorted(overlap)} listed both with and without a minimum")
-    return wages, {k: str(v) for k, v in none.items()}, source
 
 
 def load_rulebook(directory: Path | None = None) -> Rulebook:
@@ -282,21 +309,24 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     Raises :class:`RuleDataError` on any malformed or inconsistent entry.
     """
     directory = directory or RULES_DIR
-    rules, signals = _parse_catalogue(_read_json(directory / "catalogue.json"))
-    text_sources: dict[str, list[tuple[str, list[str], list[str]]]] = {}
-    signal_sources: dict[str, list[tuple[str, list[str], list[str]]]] = {}
+    catalogue = _read_json(directory / "catalogue.json")
+    rules, signals = _parse_catalogue(catalogue)
+    text_sources: dict[str, list[Source]] = {}
+    signal_sources: dict[str, list[Source]] = {}
     negations: list[str] = []
     languages: list[str] = []
+    stopwords: dict[str, frozenset[str]] = {}
     for path in sorted(directory.glob("*.json")):
         if path.name in _NON_LANGUAGE_FILES:
             continue
         language, parsed, signal_entries, negation = _parse_language(path, rules, signals)
+        stopwords[language] = frozenset(fold(w) for w in _read_json(path).get("stopwords", []))
         languages.append(language)
         negations.extend(negation)
         for rule_id, entry in parsed.items():
-            text_sources.setdefault(rule_id, []).append((language, entry["patterns"], entry["unless"]))
+            text_sources.setdefault(rule_id, []).append((language, entry))
         for signal, patterns in signal_entries.items():
-            signal_sources.setdefault(signal, []).append((language, patterns, []))
+            signal_sources.setdefault(signal, []).append((language, {"patterns": patterns}))
     if not languages:
         raise RuleDataError(f"no language files (<lang>.json) in {directory}")
     if not negations:
@@ -307,17 +337,23 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     for signal in signals:
         if signal not in signal_sources:
             raise RuleDataError(f"catalogue.json signal {signal!r}: no language file gives patterns")
-    wages, none, source = _parse_wages(_read_json(directory / "minimum_wages.json"))
+    wages, none, source, aliases = parse_wages(_read_json(directory / "minimum_wages.json"))
     return Rulebook(
         rules=rules,
         signals=signals,
         text_rules=_merge(text_sources, "rule"),
         signal_patterns=_merge(signal_sources, "signal"),
         negation=_compile(negations, "negation"),
+        negation_after=_compile(after, "negation_after") if (after := _negation_after(directory)) else None,
         languages=tuple(languages),
         minimum_wages=wages,
         no_statutory_minimum=none,
         wage_source=source,
+        decision=parse_decision(catalogue),
+        stopwords=stopwords,
+        text_sources=text_sources,
+        signal_sources=signal_sources,
+        country_aliases=aliases,
     )
 
 

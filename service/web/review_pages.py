@@ -44,6 +44,7 @@ from service.web.review_views import (
     flag_views,
     highlight,
     matched_phrases,
+    review_reason_names,
     table_views,
 )
 
@@ -92,6 +93,7 @@ def listing_view(row: Opportunity, partner: Organisation | None) -> dict[str, An
         "row": row,
         "partner": partner,
         "flags": flags,
+        "reasons": review_reason_names(row.vetting_flags),
         "title": highlight(row.title, phrases),
         "description": highlight(row.description or "", phrases),
     }

@@ -47,6 +47,13 @@ RULE_NAMES = {
     "travel_arranged": N_("Red flag: travel abroad arranged by the employer"),
     "messaging_only": N_("Red flag: contact only through messaging apps"),
 }
+REVIEW_REASON_NAMES = {
+    "first_listings": N_("One of the partner's first three listings: a person reads each of them."),
+    "earlier_held_or_rejected": N_(
+        "The partner had a listing held by screening or rejected: a person reads all of theirs."
+    ),
+    "high_risk_sector": N_("A sector where trafficking is common: a person reads every listing in it."),
+}
 SEVERITY_NAMES = {"high": N_("High concern"), "medium": N_("Some concern"), "low": N_("Low concern")}
 DECISION_NAMES = {"approve": N_("Approved"), "return": N_("Returned to the partner"), "reject": N_("Rejected")}
 
@@ -109,11 +116,22 @@ class FlagView:
     kind: str
 
 
+def review_reason_names(flags: Iterable[dict[str, Any]] | None) -> list[str]:
+    """Why a person must read the listing whatever its text (providers.review_policy), as names."""
+    return [
+        REVIEW_REASON_NAMES[str(flag.get("rule_id"))]
+        for flag in flags or ()
+        if flag.get("kind") == "review_reason" and flag.get("rule_id") in REVIEW_REASON_NAMES
+    ]
+
+
 def flag_views(flags: Iterable[dict[str, Any]] | None) -> list[FlagView]:
     """The stored flags, highest concern first, each with its rule's name and kind."""
     rules = default_rulebook().rules
     views = []
     for flag in flags or ():
+        if flag.get("kind") == "review_reason":
+            continue  # why it waits, not what it says: see review_reason_names
         rule_id = str(flag.get("rule_id", ""))
         spec = rules.get(rule_id)
         views.append(

@@ -14,6 +14,7 @@ from service.domain.survivors.models import Consent
 from tests.e2e.conftest import Site
 from tests.e2e.helpers import check_page, sign_in, sign_out
 from tests.support.factories import Factory
+from tests.support.track_record import give_track_record
 
 GOOD_CSV = (
     "kind,title,region,lat,lon,capacity,starts_on,age_min,age_max\n"
@@ -75,6 +76,7 @@ def test_partner_manages_listings_uploads_a_file_and_reads_a_candidate(
 ) -> None:
     async def build(factory: Factory) -> tuple[str, str]:
         partner_org = await factory.org("partner", name="Atelier Nord (e2e)")
+        await give_track_record(factory, partner_org)  # established: her clean job publishes at once
         partner = await factory.user("partner", partner_org)
         await _shared_candidate(factory, partner_org)
         return partner.email, factory.totp_secrets[partner.id]

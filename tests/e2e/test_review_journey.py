@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from providers.models import Opportunity
+from providers.review_policy import reason_flag
 from providers.schedule import EMPTY_WEEK
 from providers.services import screen_row
 from service.domain.accounts.crypto import totp_now
@@ -20,8 +21,8 @@ from tests.support.factories import PASSWORD, Factory
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
 
 
-def _waiting(org_id: Any, title: str, description: str) -> Opportunity:
-    """A job screened as the service screens it: flagged, so it waits for review."""
+def _waiting(org_id: Any, title: str, description: str, reasons: tuple[str, ...] = ()) -> Opportunity:
+    """A job screened as the service screens it: flagged (or with a review reason), so it waits."""
     row = Opportunity(
         organisation_id=org_id,
         kind="job",
@@ -44,7 +45,8 @@ def _waiting(org_id: Any, title: str, description: str) -> Opportunity:
         travel_abroad=False,
         contact_channels=[],
     )
-    screen_row(row, partner_vetted=True, now=datetime.now(UTC))
+    flags = [reason_flag(reason, "e2e") for reason in reasons]
+    screen_row(row, partner_vetted=True, now=datetime.now(UTC), review_reasons=flags)
     assert row.status == "pending_review" and row.vetting_flags
     return row
 
@@ -61,6 +63,7 @@ async def _review_world(factory: Factory) -> dict[str, str]:
             _waiting(partner.id, "Hostess, travel paid (e2e)", RISKY),
             _waiting(partner.id, "Promoter, big money (e2e)", "Promoters wanted, big money, no experience needed."),
             _waiting(partner.id, "Dancer, cash daily (e2e)", "Dancers wanted, paid cash daily, 5000 EUR a week."),
+            _waiting(partner.id, "Kitchen helper (e2e)", "Kitchen work, written contract.", ("first_listings",)),
         ]
         db.add_all(listings)
         await db.commit()
@@ -77,6 +80,7 @@ async def _review_world(factory: Factory) -> dict[str, str]:
         "first": ids[0],
         "second": ids[1],
         "third": ids[2],
+        "clean": ids[3],
         "pending": str(pending.id),
     }
 
@@ -92,6 +96,9 @@ def test_coordinator_reviews_listings_vets_a_partner_and_reads_the_report(
     first = page.locator(f"#listing-{world['first']}")
     assert "Red flag" in first.inner_text() or "ILO indicator" in first.inner_text()
     assert first.locator("mark").count() >= 1
+    clean = page.locator(f"#listing-{world['clean']}").inner_text()
+    assert "Why a person reads this listing" in clean and "first three listings" in clean
+    assert "Warning signs" not in clean and "not checked yet" not in clean
     check_page(page, "review-queue", axe_source)
 
     # A reason is required: with the browser's own check removed, the server says so (400),

@@ -18,6 +18,7 @@ from service.kernel.actor import now_utc
 from tests.support.factories import Factory
 from tests.support.listings import listing_payload
 from tests.support.matrix import PARTNERS, Row, World, logged_in, only
+from tests.support.track_record import give_track_record
 
 REVIEWERS = ("coordinator_same", "coordinator_other", "admin")
 
@@ -43,6 +44,7 @@ def _published(org_id: UUID, title: str) -> Opportunity:
 async def setup(factory: Factory, world: World) -> None:
     org_id = world.users["partner_consented"].organisation_id
     assert org_id is not None
+    await give_track_record(factory, org_id)  # established: her edit republishes without a review
     async with factory.alchemy.get_session() as db:
         listing, other = _published(org_id, "Matrix childcare"), _published(org_id, "Matrix course")
         db.add_all([listing, other])

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from providers.imports import ExistingListing, ImportFormatError, near_duplicates, read_csv, read_json, validate_rows
 from providers.models import Opportunity, OpportunityStatus
+from providers.review_policy import review_reasons
 from providers.schemas import (
     FieldProblem,
     ImportProblem,
@@ -169,7 +170,8 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         )
         apply_listing(row, listing, week)
         if not listing.draft:
-            screen_row(row, partner_vetted=vetted, now=now_utc())
+            reasons = await review_reasons(self.db, row)
+            screen_row(row, partner_vetted=vetted, now=now_utc(), review_reasons=reasons)
         return row
 
     async def create_for(self, actor: Actor, listing: OpportunityCreate) -> Opportunity:
@@ -208,7 +210,13 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
             except OpportunityConflict as error:
                 raise conflict(error) from error
         if was != OpportunityStatus.DRAFT.value:
-            screen_row(row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc())
+            reasons = await review_reasons(self.db, row)
+            screen_row(
+                row,
+                partner_vetted=org.vetting_status == VettingStatus.VETTED.value,
+                now=now_utc(),
+                review_reasons=reasons,
+            )
             if was == OpportunityStatus.PENDING_REVIEW.value:
                 # Rewording a flagged listing must not publish it past the coordinator.
                 row.status = OpportunityStatus.PENDING_REVIEW.value
@@ -223,7 +231,10 @@ class OpportunityService(SQLAlchemyAsyncRepositoryService[Opportunity]):
         org = await self._writing_partner(actor)
         if row.status != OpportunityStatus.DRAFT.value:
             raise conflict(f"status: only a draft can be submitted (this one is {row.status})")
-        screen_row(row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc())
+        reasons = await review_reasons(self.db, row)
+        screen_row(
+            row, partner_vetted=org.vetting_status == VettingStatus.VETTED.value, now=now_utc(), review_reasons=reasons
+        )
         await self.db.flush()
         await record(self.db, actor, "opportunity.submit", "opportunity", row.id, detail=f"status={row.status}")
         return row

@@ -9,6 +9,7 @@ from litestar.testing import AsyncTestClient
 from service.domain.accounts.models import Organisation
 from tests.support.factories import Factory
 from tests.support.listings import listing_payload
+from tests.support.track_record import give_track_record
 
 
 async def posted_by_a_partner(
@@ -16,6 +17,7 @@ async def posted_by_a_partner(
 ) -> tuple[Organisation, str]:
     """A new vetted partner posts ``body``; returns her organisation and the listing's id."""
     org = await factory.org("partner")
+    await give_track_record(factory, org)  # established, so her clean place publishes at once
     csrf = await factory.login(client, await factory.user("partner", org))
     created = await client.post("/api/opportunities", json=body, headers=csrf)
     assert created.status_code == 201, created.text

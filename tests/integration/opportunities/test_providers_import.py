@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from providers.models import Opportunity
 from tests.support.factories import Factory
 from tests.support.listings import listing_payload
+from tests.support.track_record import give_track_record
 
 HEADER = (
     "kind,title,description,region,lat,lon,capacity,starts_on,schedule,languages,"
@@ -19,8 +20,10 @@ KITCHEN = 'job,Kitchen assistant,Canteen work,DE30,52.52,13.41,2,2027-01-04,"mon
 GERMAN = "language_class,German A1 to A2,,DE30,52.5,13.4,12,2027-01-11,sat 10:00-12:00,,,,,,,de,A1,A2"
 
 
-async def partner_csrf(client: AsyncTestClient, factory: Factory) -> dict[str, str]:
+async def partner_csrf(client: AsyncTestClient, factory: Factory, *, established: bool = False) -> dict[str, str]:
     org = await factory.org("partner")
+    if established:
+        await give_track_record(factory, org)
     return await factory.login(client, await factory.user("partner", org))
 
 
@@ -34,7 +37,7 @@ def csv_body(*rows: str) -> bytes:
 
 
 async def test_good_csv_import_creates_and_screens_every_row(client: AsyncTestClient, factory: Factory) -> None:
-    csrf = await partner_csrf(client, factory)
+    csrf = await partner_csrf(client, factory, established=True)
     response = await client.post(
         "/api/opportunities/import", content=csv_body(KITCHEN, GERMAN), headers={**csrf, "content-type": "text/csv"}
     )
@@ -42,8 +45,9 @@ async def test_good_csv_import_creates_and_screens_every_row(client: AsyncTestCl
     report = response.json()
     assert (report["created"], report["errors"], report["duplicates"]) == (2, [], [])
     page = (await client.get("/api/opportunities")).json()
-    assert {item["status"] for item in page["items"]} == {"published"}
-    kitchen = next(item for item in page["items"] if item["kind"] == "job")
+    imported = [item for item in page["items"] if not item["title"].startswith("Earlier job")]
+    assert len(imported) == 2 and {item["status"] for item in imported} == {"published"}
+    kitchen = next(item for item in imported if item["kind"] == "job")
     assert kitchen["languages"] == [{"code": "de", "level": "A2"}]
     assert kitchen["schedule"][1] == "0" * 18 + "1" * 16 + "0" * 14
 

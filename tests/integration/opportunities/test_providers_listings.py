@@ -12,12 +12,19 @@ from providers.models import Opportunity
 from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
 from tests.support.listings import WEEKDAYS_9_TO_5, listing_payload
+from tests.support.track_record import give_track_record
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
 
 
-async def partner_session(client: AsyncTestClient, factory: Factory, *, vetted: bool = True) -> tuple[Any, dict]:
+async def partner_session(
+    client: AsyncTestClient, factory: Factory, *, vetted: bool = True, established: bool = False
+) -> tuple[Any, dict]:
+    """A partner user signed in; ``established``: her organisation already has three listings a
+    person let through, so the review policy no longer reads every new one."""
     org = await factory.org("partner", vetted=vetted)
+    if established:
+        await give_track_record(factory, org)
     user = await factory.user("partner", org)
     return org, await factory.login(client, user)
 
@@ -28,7 +35,7 @@ async def count_listings(factory: Factory) -> int:
 
 
 async def test_clean_job_from_vetted_partner_is_published(client: AsyncTestClient, factory: Factory) -> None:
-    _, csrf = await partner_session(client, factory)
+    _, csrf = await partner_session(client, factory, established=True)
     clean = listing_payload(capacity=2, blocks=WEEKDAYS_9_TO_5, lat=52.5213, lon=13.4101)
     response = await client.post("/api/opportunities", json=clean, headers=csrf)
     assert response.status_code == 201, response.text
@@ -70,7 +77,7 @@ async def test_clean_listing_of_unvetted_partner_waits_for_review(client: AsyncT
 
 
 async def test_lifecycle_draft_submit_close_and_illegal_transitions(client: AsyncTestClient, factory: Factory) -> None:
-    _, csrf = await partner_session(client, factory)
+    _, csrf = await partner_session(client, factory, established=True)
     draft = (await client.post("/api/opportunities", json=listing_payload(draft=True), headers=csrf)).json()
     assert draft["status"] == "draft"
     opportunity = f"/api/opportunities/{draft['id']}"
@@ -134,7 +141,7 @@ async def test_partner_b_cannot_read_edit_close_or_list_partner_a_listings(
 async def test_counsellor_and_survivor_see_only_published_listings_of_vetted_partners(
     client: AsyncTestClient, factory: Factory
 ) -> None:
-    _, csrf = await partner_session(client, factory)
+    _, csrf = await partner_session(client, factory, established=True)
     published = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
     draft = (
         await client.post("/api/opportunities", json=listing_payload(title="Draft job", draft=True), headers=csrf)
@@ -189,7 +196,7 @@ async def test_bad_schedules_and_capacities_are_refused_naming_the_field(
 
 
 async def test_editing_a_published_job_screens_it_again(client: AsyncTestClient, factory: Factory) -> None:
-    _, csrf = await partner_session(client, factory)
+    _, csrf = await partner_session(client, factory, established=True)
     listing = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
     target = f"/api/opportunities/{listing['id']}"
     harmless = await client.patch(target, json={"title": "Kitchen helper"}, headers=csrf)

@@ -8,6 +8,7 @@ from matching.schedule import unpack_week
 from service.domain.opportunities.for_matching import published_for_matching
 from tests.support.factories import Factory
 from tests.support.listings import listing_payload
+from tests.support.track_record import give_track_record
 
 JOB = listing_payload(
     capacity=2,
@@ -25,6 +26,7 @@ async def test_matching_gets_published_listings_of_vetted_partners_only(
     client: AsyncTestClient, factory: Factory
 ) -> None:
     vetted = await factory.org("partner")
+    await give_track_record(factory, vetted)  # established: her clean job publishes at once
     csrf = await factory.login(client, await factory.user("partner", vetted))
     published = (await client.post("/api/opportunities", json=JOB, headers=csrf)).json()
     await client.post("/api/opportunities", json={**JOB, "draft": True}, headers=csrf)

@@ -9,6 +9,7 @@ from service.domain.accounts.models import Organisation, User
 from service.kernel.audit import AuditEvent
 from tests.support.factories import Factory
 from tests.support.listings import listing_payload
+from tests.support.track_record import give_track_record
 
 RISKY = "Models wanted, no experience needed, 5000 EUR a week. Free accommodation abroad, we pay your ticket."
 
@@ -19,7 +20,9 @@ async def audit_rows(factory: Factory, action: str) -> list[AuditEvent]:
 
 
 async def flagged_listing(client: AsyncTestClient, factory: Factory) -> tuple[User, str]:
+    """A listing held by screening, from a partner with an otherwise clean record."""
     partner_org = await factory.org("partner")
+    await give_track_record(factory, partner_org)
     partner = await factory.user("partner", partner_org)
     csrf = await factory.login(client, partner)
     listing = (await client.post("/api/opportunities", json=listing_payload(description=RISKY), headers=csrf)).json()
@@ -102,6 +105,7 @@ async def test_review_needs_a_reason_and_a_reviewer(client: AsyncTestClient, fac
 
 async def test_suspending_a_partner_unpublishes_her_listings_at_once(client: AsyncTestClient, factory: Factory) -> None:
     partner_org = await factory.org("partner")
+    await give_track_record(factory, partner_org)
     csrf = await factory.login(client, await factory.user("partner", partner_org))
     listing = (await client.post("/api/opportunities", json=listing_payload(), headers=csrf)).json()
     assert listing["status"] == "published"

@@ -54,7 +54,7 @@ def test_packaged_rule_data_loads_for_all_required_languages() -> None:
 
 def test_every_rule_id_in_language_files_exists_in_catalogue() -> None:
     for path in RULES_DIR.glob("*.json"):
-        if path.name in {"catalogue.json", "minimum_wages.json"}:
+        if path.name in {"catalogue.json", "minimum_wages.json", "reading.json", "review_policy.json"}:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         assert set(data["rules"]) <= set(BOOK.rules), path.name
@@ -177,7 +177,7 @@ def _job(**fields: Any) -> ListingText:
 
 
 def test_monthly_pay_is_compared_with_the_minimum_scaled_to_advertised_hours() -> None:
-    part_time = _job(pay_amount=1200, pay_period="month", currency="EUR", country="DE", hours_per_week=20)
+    part_time = _job(pay_amount=1300, pay_period="month", currency="EUR", country="DE", hours_per_week=20)
     long_week = _job(pay_amount=2300, pay_period="month", currency="EUR", country="DE", hours_per_week=48)
     assert screen(part_time).clean
     assert "below_minimum_wage" in screen(long_week).rule_ids
@@ -208,11 +208,17 @@ def test_messaging_only_needs_every_channel_to_be_a_messaging_app() -> None:
     assert screen(_job(contact_channels=("whatsapp", "email"))).clean
 
 
-def test_only_clean_listings_from_vetted_partners_are_published() -> None:
-    clean, flagged = screen(_job()), screen(_job(hours_per_week=60))
+def test_evidence_is_weighed_one_medium_signal_shows_but_does_not_hold() -> None:
+    clean, one_medium = screen(_job()), screen(_job(hours_per_week=60))
+    two_medium = screen(_job(hours_per_week=60, accommodation_provided=True))
+    one_high = screen(_job(contract_type="informal"))
     assert publication_status(clean, partner_vetted=True) == "published"
     assert publication_status(clean, partner_vetted=False) == "pending_review"
-    assert publication_status(flagged, partner_vetted=True) == "pending_review"
+    assert one_medium.rule_ids == {"excessive_overtime"} and not one_medium.held
+    assert publication_status(one_medium, partner_vetted=True) == "published"
+    assert two_medium.held and publication_status(two_medium, partner_vetted=True) == "pending_review"
+    assert one_high.held and publication_status(one_high, partner_vetted=True) == "pending_review"
+    assert publication_status(clean, partner_vetted=True, review_reasons=["first_listings"]) == "pending_review"
 
 
 # --- malformed rule data fails loudly ---
