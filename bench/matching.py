@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.esco_catalogue import TODAY, load_esco, synthetic_catalogue, synthetic_survivors
 from bench.machine_info import describe
 from matching.engine import match_survivor, rank
-from matching.index import build_index
+from matching.index import OpportunityIndex, build_index
 from matching.reference import reference_rank
 
 SCORE_TOLERANCE = 1e-9
@@ -40,6 +40,12 @@ def machine() -> str:
 def pct(values: list[float], q: float) -> float:
     """Percentile in milliseconds of a list of seconds."""
     return float(np.percentile(np.array(values) * 1000.0, q))
+
+
+def column_bytes(index: OpportunityIndex) -> int:
+    """Bytes held by the index's numpy columns (the records kept for explanations come on top)."""
+    arrays = [*index.cols.values(), index.schedule, index.pattern_words]
+    return sum(int(a.nbytes) for a in arrays)
 
 
 def main() -> None:
@@ -133,6 +139,10 @@ def main() -> None:
         ("ESCO load / similarity build", f"{t_load:.2f} s / {t_sim:.2f} s ({similarity.matrix.nnz:,} pairs)"),
         ("catalogue + survivors generated", f"{t_gen:.2f} s"),
         ("index build", f"{t_index:.2f} s"),
+        (
+            "columnar index memory",
+            f"{column_bytes(index) / 2**20:.0f} MiB in numpy columns ({len(index.patterns())} timetables)",
+        ),
         ("engine top20 p50 / p95 / max", f"{p50:.2f} / {p95:.2f} / {pct(engine_times, 100):.2f} ms"),
         (
             "engine top20 CPU time p50 / p95",

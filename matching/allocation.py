@@ -9,8 +9,9 @@ and a language class). A 0/1 integer programme picks candidates so that
 * no opportunity gives more places than it has (a bundle takes a place in each of its parts);
 
 and the sum of (priority-weighted) scores is as large as possible. scipy's ``milp`` (HiGHS)
-solves it; a greedy round is kept as the baseline and as the fallback if the solver stops
-without a proven optimum (the round then never returns less than greedy).
+solves it part by part (:mod:`matching.allocation_parts`); a greedy round is kept as the
+baseline, and the round never returns less than greedy. The model lives in
+:mod:`matching.allocation_model`.
 """
 
 from __future__ import annotations
@@ -20,29 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
-from matching.schedule import WORDS, WordWeek, popcount
-
-PRIORITY_HORIZON_DAYS = 365
-"""Waiting longer than a year earns no further priority: the bonus is capped, not open-ended."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One option for one survivor: ``parts`` are (opportunity id, kind), primary first."""
-
-    survivor_id: str
-    parts: tuple[tuple[str, str], ...]
-    score: float
-    week: tuple[int, ...] = (0,) * WORDS  # busy slots incl. travel, as six uint64 words
-    note: str = ""
-
-    @property
-    def primary_id(self) -> str:
-        """The opportunity the candidate is about."""
-        return self.parts[0][0]
+from matching.allocation_model import (
+    PRIORITY_HORIZON_DAYS,
+    Candidate,
+    candidate_weights,
+    constraints,
+    take_in_order,
+)
+from matching.allocation_parts import Progress, solve_by_parts
+from matching.schedule import WORDS, WordWeek
 
 
 @dataclass
@@ -57,7 +45,11 @@ class Assignment:
 
 @dataclass
 class AllocationResult:
-    """A round's outcome: assignments, total weighted score, people placed, and how it was solved."""
+    """A round's outcome: assignments, total weighted score, people placed, and how it was solved.
+
+    ``bound`` is an upper bound on any feasible objective (the MILP's dual bound, equal to the
+    objective when proved optimal); ``gap`` is how far below it the objective may be.
+    """
 
     assignments: list[Assignment]
     objective: float
@@ -65,58 +57,10 @@ class AllocationResult:
     method: str
     seconds: float
     unplaced: dict[str, str] = field(default_factory=dict)
-
-
-def candidate_weights(
-    candidates: Sequence[Candidate], waiting_days: Mapping[str, int] | None, priority_weight: float
-) -> np.ndarray:
-    """Score x (1 + priority_weight x capped waiting share): longer waits tip close calls."""
-    scores = np.array([c.score for c in candidates], dtype=np.float64)
-    if not waiting_days or priority_weight <= 0:
-        return scores
-    waits = np.array([waiting_days.get(c.survivor_id, 0) for c in candidates], dtype=np.float64)
-    return scores * (1.0 + priority_weight * np.clip(waits / PRIORITY_HORIZON_DAYS, 0.0, 1.0))
-
-
-def _constraints(candidates: Sequence[Candidate], capacities: Mapping[str, int]) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Rows A x <= b: per survivor and kind, per clashing pair, per opportunity capacity."""
-    rows: list[int] = []
-    cols: list[int] = []
-    bounds: list[float] = []
-    groups: dict[tuple[str, str], list[int]] = {}
-    users: dict[str, list[int]] = {}
-    by_survivor: dict[str, list[int]] = {}
-    for j, cand in enumerate(candidates):
-        by_survivor.setdefault(cand.survivor_id, []).append(j)
-        for opp_id, kind in cand.parts:
-            groups.setdefault((cand.survivor_id, kind), []).append(j)
-            users.setdefault(opp_id, []).append(j)
-
-    def add(members: list[int], bound: float) -> None:
-        row = len(bounds)
-        rows.extend([row] * len(members))
-        cols.extend(members)
-        bounds.append(bound)
-
-    for members in groups.values():
-        if len(members) > 1:
-            add(members, 1.0)
-    for members in by_survivor.values():
-        if len(members) < 2:
-            continue
-        weeks = np.array([candidates[j].week for j in members], dtype=np.uint64)
-        clash = popcount(weeks[:, None, :] & weeks[None, :, :]) > 0
-        for a, b in zip(*np.nonzero(np.triu(clash, k=1)), strict=True):
-            add([members[int(a)], members[int(b)]], 1.0)
-    for opp_id, members in users.items():
-        cap = max(int(capacities.get(opp_id, 0)), 0)
-        if cap < len(members):  # a capacity nobody can exceed is not a constraint
-            add(members, float(cap))
-    matrix = sp.csr_matrix(
-        (np.ones(len(rows)), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
-        shape=(len(bounds), len(candidates)),
-    )
-    return matrix, np.array(bounds)
+    bound: float | None = None
+    gap: float | None = None
+    chosen: list[int] = field(default_factory=list)
+    """Positions of the chosen candidates in the list the round was given."""
 
 
 def allocate(
@@ -126,32 +70,31 @@ def allocate(
     waiting_days: Mapping[str, int] | None = None,
     priority_weight: float = 0.0,
     time_limit: float = 60.0,
+    accept_gap: float = 0.0,
+    progress: Progress | None = None,
 ) -> AllocationResult:
-    """The assignment with the largest total weighted score (HiGHS MILP, proven optimal).
+    """The assignment with the largest total weighted score, solved part by part (HiGHS MILP).
 
-    Falls back to the greedy round if the solver does not prove optimality in ``time_limit``
-    or finds less than greedy, and says so in ``method``.
+    The round splits into parts that share no survivor and no opportunity (see
+    :mod:`matching.allocation_parts`); each is proved optimal within its share of ``time_limit``
+    or keeps its best solution, never below greedy's choice for it; with ``accept_gap`` (0.001 is
+    0.1 %) a part whose solution is that close to its LP bound is not searched further. ``method``
+    says which, with the gap to the bound whenever a part was not proved optimal.
     """
     start = time.perf_counter()
     weights = candidate_weights(candidates, waiting_days, priority_weight)
-    greedy = allocate_greedy(candidates, capacities, waiting_days=waiting_days, priority_weight=priority_weight)
     if not candidates:
-        return _result(candidates, [], weights, "milp", start)
-    matrix, bounds = _constraints(candidates, capacities)
-    constraints = [LinearConstraint(matrix, -np.inf, bounds)] if matrix.shape[0] else []
-    solution = milp(
-        c=-weights,
-        constraints=constraints,
-        integrality=np.ones(len(candidates)),
-        bounds=Bounds(0, 1),
-        options={"time_limit": time_limit, "mip_rel_gap": 0.0},
+        result = _result(candidates, [], weights, "optimal (nothing to share)", start)
+        result.bound, result.gap = 0.0, 0.0
+        return result
+    greedy = allocate_greedy(candidates, capacities, waiting_days=waiting_days, priority_weight=priority_weight)
+    caps = {k: int(v) for k, v in capacities.items()}
+    left = max(time_limit - (time.perf_counter() - start), 1.0)
+    summary = solve_by_parts(
+        candidates, caps, weights, greedy.chosen, time_limit=left, accept_gap=accept_gap, progress=progress
     )
-    if solution.x is None:
-        return _fallback(greedy, "greedy (solver found no solution)", start)
-    chosen = [j for j in range(len(candidates)) if solution.x[j] > 0.5]
-    result = _result(candidates, chosen, weights, "milp" if solution.status == 0 else "milp (time limit)", start)
-    if result.objective + 1e-9 < greedy.objective:
-        return _fallback(greedy, "greedy (solver stopped below greedy)", start)
+    result = _result(candidates, summary.chosen, weights, summary.method(), start)
+    result.bound, result.gap = summary.bound, summary.gap
     return result
 
 
@@ -165,28 +108,11 @@ def allocate_greedy(
     """Best weighted candidate first, taken whenever places, kinds and her week allow."""
     start = time.perf_counter()
     weights = candidate_weights(candidates, waiting_days, priority_weight)
-    left = {k: int(v) for k, v in capacities.items()}
-    taken_kinds: set[tuple[str, str]] = set()
-    weeks: dict[str, int] = {}
-    chosen: list[int] = []
     order = sorted(range(len(candidates)), key=lambda j: (-weights[j], candidates[j].survivor_id, j))
-    for j in order:
-        cand = candidates[j]
-        # one week as a 384-bit Python int: a clash test is a single AND
-        week = sum(int(w) << (64 * i) for i, w in enumerate(cand.week))
-        busy = weeks.get(cand.survivor_id)
-        if busy is not None and busy & week:
-            continue
-        if any((cand.survivor_id, kind) in taken_kinds for _, kind in cand.parts):
-            continue
-        if any(left.get(opp_id, 0) <= 0 for opp_id, _ in cand.parts):
-            continue
-        for opp_id, kind in cand.parts:
-            left[opp_id] -= 1
-            taken_kinds.add((cand.survivor_id, kind))
-        weeks[cand.survivor_id] = week if busy is None else busy | week
-        chosen.append(j)
-    return _result(candidates, chosen, weights, "greedy", start)
+    chosen = take_in_order(candidates, capacities, order)
+    result = _result(candidates, chosen, weights, "greedy", start)
+    result.chosen = chosen
+    return result
 
 
 def _result(
@@ -206,13 +132,8 @@ def _result(
         if c.survivor_id not in placed
     }
     objective = float(sum(weights[j] for j in chosen))
-    return AllocationResult(assignments, objective, len(placed), method, time.perf_counter() - start, unplaced)
-
-
-def _fallback(greedy: AllocationResult, method: str, start: float) -> AllocationResult:
-    greedy.method = method
-    greedy.seconds = time.perf_counter() - start
-    return greedy
+    seconds = time.perf_counter() - start
+    return AllocationResult(assignments, objective, len(placed), method, seconds, unplaced, chosen=list(chosen))
 
 
 def busy_week(*weeks: WordWeek) -> tuple[int, ...]:
@@ -221,3 +142,16 @@ def busy_week(*weeks: WordWeek) -> tuple[int, ...]:
     for week in weeks:
         out |= week
     return tuple(int(w) for w in out)
+
+
+__all__ = [
+    "PRIORITY_HORIZON_DAYS",
+    "AllocationResult",
+    "Assignment",
+    "Candidate",
+    "allocate",
+    "allocate_greedy",
+    "busy_week",
+    "candidate_weights",
+    "constraints",
+]

@@ -10,7 +10,7 @@ operation over every candidate childcare place or class at once.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +18,7 @@ import numpy.typing as npt
 from matching.features import SurvivorContext, language_gaps
 from matching.filters import FilterOutcome
 from matching.index import KIND_CODE, OpportunityIndex
-from matching.schedule import WordWeek, days_of, dilate
+from matching.schedule import WORDS, WordWeek, days_of, dilate
 from matching.types import CEFR_NAMES, Bundle
 
 CLASS_PENALTY = 0.02
@@ -38,6 +38,12 @@ class BundleParts:
     childcare: npt.NDArray[np.int64]
     classes: npt.NDArray[np.int64]
     needs_childcare: bool
+    care_patterns: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, WORDS), dtype=np.uint64))
+    """The distinct timetables among ``childcare`` (nearest first, see :func:`bundle_parts`)."""
+    care_pattern: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Per childcare place, its row in ``care_patterns``."""
+    nearest: dict[bytes, int | None] = field(default_factory=dict)
+    """Per needed week (as bytes), the childcare place found for it in this request."""
 
 
 def bundle_parts(index: OpportunityIndex, ctx: SurvivorContext, outcome: FilterOutcome) -> BundleParts:
@@ -50,9 +56,12 @@ def bundle_parts(index: OpportunityIndex, ctx: SurvivorContext, outcome: FilterO
         care = ok[kind == KIND_CODE["childcare"]]
         fits = (index.col("age_min")[care] <= min(ages)) & (index.col("age_max")[care] >= max(ages))
         childcare = care[fits]
+        # nearest first, then in catalogue order: the first place that covers a week is the one to offer
+        childcare = childcare[np.lexsort((index.col("seq")[childcare], outcome.minutes[childcare]))]
     classes = ok[kind == KIND_CODE["language_class"]]
     inside = ~np.any(index.schedule[classes] & ~ctx.availability, axis=1) & (index.col("n_slots")[classes] > 0)
-    return BundleParts(childcare, classes[inside], bool(ages))
+    codes, which = np.unique(index.col("pattern")[childcare], return_inverse=True)
+    return BundleParts(childcare, classes[inside], bool(ages), index.patterns()[codes], which.reshape(-1))
 
 
 def travel_slots(minutes: float) -> int:
@@ -75,7 +84,7 @@ def build_bundle(
 ) -> Bundle | str:
     """The best bundle around primary ``row``, or the reason none exists.
 
-    Choice is deterministic: classes and childcare places nearest to her home first, then by row.
+    Choice is deterministic: classes and childcare places nearest to her home first, then in catalogue order.
     """
     busy = dilate(index.schedule[row], travel_slots(float(outcome.minutes[row])))
     class_rows: list[int | None] = [None]
@@ -89,7 +98,7 @@ def build_bundle(
             need = need | dilate(index.schedule[class_row], travel_slots(float(outcome.minutes[class_row])))
         care_row: int | None = None
         if parts.needs_childcare:
-            care_row = _nearest(parts.childcare, index, outcome, need)
+            care_row = _nearest(parts, need)
             if care_row is None:
                 continue
         return _assemble(index, ctx, outcome, row, class_row, care_row, primary_score)
@@ -113,7 +122,7 @@ def _fitting_classes(
         & ~np.any(index.schedule[c] & busy, axis=1)
     )
     chosen = c[fits]
-    order = np.lexsort((chosen, outcome.minutes[chosen]))
+    order = np.lexsort((index.col("seq")[chosen], outcome.minutes[chosen]))
     return [int(r) for r in chosen[order]]
 
 
@@ -125,15 +134,14 @@ def _gap(index: OpportunityIndex, ctx: SurvivorContext, row: int) -> tuple[int, 
     return lang, int(index.col("lang_level")[row, slot]), int(ctx.language_level[lang])
 
 
-def _nearest(
-    candidates: npt.NDArray[np.int64], index: OpportunityIndex, outcome: FilterOutcome, need: WordWeek
-) -> int | None:
-    covers = np.all((index.schedule[candidates] & need) == need, axis=1)
-    found = candidates[covers]
-    if len(found) == 0:
-        return None
-    best = np.lexsort((found, outcome.minutes[found]))[0]
-    return int(found[best])
+def _nearest(parts: BundleParts, need: WordWeek) -> int | None:
+    """The nearest childcare place whose hours cover ``need`` (places are sorted nearest first)."""
+    key = need.tobytes()
+    if key not in parts.nearest:
+        covers = np.all((parts.care_patterns & need) == need, axis=1)[parts.care_pattern]
+        first = int(np.argmax(covers)) if len(covers) else 0
+        parts.nearest[key] = int(parts.childcare[first]) if len(covers) and covers[first] else None
+    return parts.nearest[key]
 
 
 def bundle_score(primary_score: float, with_class: bool, care_minutes: float | None, max_minutes: int) -> float:

@@ -86,7 +86,7 @@ def rank(
     excluded = outcome.excluded
     if len(rows) == 0:
         return Ranking([], excluded, ["no opportunity passes her filters"], ctx, outcome)
-    features = compute_features(index, ctx, rows, outcome.minutes[rows], outcome.overlap[rows])
+    features = compute_features(index, ctx, rows, outcome.minutes[rows], outcome.overlap[rows], outcome.languages)
     scores = weights.score(features)
     parts = bundle_parts(index, ctx, outcome)
     ranked = _walk(index, ctx, outcome, parts, rows, features, scores, top_k, excluded)

@@ -119,10 +119,15 @@ def commute_minutes(lat: Floats, lon: Floats, home_lat: float, home_lon: float, 
 
 
 def timetable_overlap(index: OpportunityIndex, rows: Ints, availability: WordWeek) -> Floats:
-    """Share of each opportunity's hours inside her availability; no stated hours = fully flexible."""
-    inside = popcount(index.schedule[rows] & availability)
-    slots = index.col("n_slots")[rows].astype(np.float64)
-    return np.where(slots > 0, inside / np.maximum(slots, 1), 1.0)
+    """Share of each opportunity's hours inside her availability; no stated hours = fully flexible.
+
+    Computed once per distinct timetable and gathered per row (see ``OpportunityIndex.patterns``).
+    """
+    patterns = index.patterns()
+    inside = popcount(patterns & availability)
+    slots = popcount(patterns).astype(np.float64)
+    share = np.where(slots > 0, inside / np.maximum(slots, 1), 1.0)
+    return share[index.col("pattern")[rows]]
 
 
 def language_gaps(index: OpportunityIndex, rows: Ints, ctx: SurvivorContext) -> Ints:
@@ -132,18 +137,42 @@ def language_gaps(index: OpportunityIndex, rows: Ints, ctx: SurvivorContext) -> 
     return np.where(langs >= 0, required - ctx.language_level[langs], 0)
 
 
+@dataclass(frozen=True)
+class LanguageFit:
+    """Her language levels against every distinct requirement set of the index (one row per set)."""
+
+    too_far: npt.NDArray[np.bool_]  # a requirement two or more levels above hers, or two one level above
+    bridgeable: npt.NDArray[np.bool_]  # not too far, one requirement exactly one level above
+    score: Floats  # the language feature: 1 met, 0.5 one level short, 0 further, averaged
+
+
+def language_fit(index: OpportunityIndex, ctx: SurvivorContext) -> LanguageFit:
+    """Language checks per requirement set; rows reach them through the ``reqset`` column."""
+    langs, required = index.reqsets()
+    gaps = np.where(langs >= 0, required - ctx.language_level[langs], 0)
+    too_far = (gaps >= 2).any(axis=1) | ((gaps == 1).sum(axis=1) > 1)
+    missing = langs < 0
+    n_req = missing.shape[1] - missing.sum(axis=1)
+    per_req = np.where(gaps <= 0, 1.0, np.where(gaps == 1, 0.5, 0.0))
+    per_req[missing] = 0.0
+    score = np.where(n_req > 0, per_req.sum(axis=1) / np.maximum(n_req, 1), 1.0)
+    return LanguageFit(too_far, ~too_far & (gaps == 1).any(axis=1), score)
+
+
 def compute_features(
-    index: OpportunityIndex, ctx: SurvivorContext, rows: Ints, minutes: Floats, overlap: Floats
+    index: OpportunityIndex,
+    ctx: SurvivorContext,
+    rows: Ints,
+    minutes: Floats,
+    overlap: Floats,
+    languages: LanguageFit | None = None,
 ) -> Floats:
     """Feature matrix (len(rows) x len(FEATURES)) for the given rows, columns in FEATURES order."""
     out = np.empty((len(rows), len(FEATURES)))
     out[:, 0] = _coverage(index.col("essential")[rows], index.col("n_essential")[rows], ctx.credit, NEUTRAL)
     out[:, 1] = _coverage(index.col("optional")[rows], index.col("n_optional")[rows], ctx.credit, NEUTRAL)
-    gaps = language_gaps(index, rows, ctx)
-    n_req = (index.col("lang")[rows] >= 0).sum(axis=1)
-    per_req = np.where(gaps <= 0, 1.0, np.where(gaps == 1, 0.5, 0.0))
-    per_req[index.col("lang")[rows] < 0] = 0.0
-    out[:, 2] = np.where(n_req > 0, per_req.sum(axis=1) / np.maximum(n_req, 1), 1.0)
+    fit = languages if languages is not None else language_fit(index, ctx)
+    out[:, 2] = fit.score[index.col("reqset")[rows]]
     out[:, 3] = overlap
     max_minutes = max(ctx.profile.safety.max_commute_minutes, 1)
     out[:, 4] = np.clip(1.0 - minutes / max_minutes, 0.0, 1.0)

@@ -19,9 +19,10 @@ from matching.features import (
     EARTH_RADIUS_KM,
     OVERHEAD_MINUTES,
     SPEED_KMH,
+    LanguageFit,
     SurvivorContext,
     commute_minutes,
-    language_gaps,
+    language_fit,
     timetable_overlap,
 )
 from matching.index import KIND_CODE, NO_PLACES, NOT_PUBLISHED, NOT_VETTED, OpenRows, OpportunityIndex
@@ -67,6 +68,8 @@ class FilterOutcome:
     overlap: npt.NDArray[np.float64]
     bridge: npt.NDArray[np.bool_]
     excluded: dict[str, int]
+    languages: LanguageFit | None = None
+    """Her language checks per requirement set, reused by scoring."""
 
 
 class _Cascade:
@@ -143,31 +146,38 @@ def hard_filters(index: OpportunityIndex, ctx: SurvivorContext, as_of: date) -> 
     minutes[cascade.rows] = trip
     cascade.forget_coordinates()
     cascade.drop(trip > safety.max_commute_minutes, "commute too long")
-    is_job = index.col("kind")[cascade.rows] == KIND_CODE["job"]
-    cascade.drop(is_job & index.col("informal")[cascade.rows], "informal work")
+    # the remaining filters look at each row on its own: evaluate them all on the rows left and
+    # drop once, counting each primary row under its first failing reason (as sequential drops would)
+    rows = cascade.rows
+    kind = index.col("kind")[rows]
+    is_job = kind == KIND_CODE["job"]
+    checks: list[tuple[npt.NDArray[np.bool_], str]] = [(is_job & index.col("informal")[rows], "informal work")]
     rtw = profile.right_to_work
-    is_job = index.col("kind")[cascade.rows] == KIND_CODE["job"]
     if rtw.permit_kind is None:
-        cascade.drop(is_job, "no right to work")
+        checks.append((is_job, "no right to work"))
     elif rtw.valid_until is not None:
         # a job already under way is judged from today, a future one from its start
-        start = np.maximum(index.col("start_day")[cascade.rows], as_of.toordinal())
-        cascade.drop(is_job & (start > rtw.valid_until.toordinal()), "permit ends before start")
+        start = np.maximum(index.col("start_day")[rows], as_of.toordinal())
+        checks.append((is_job & (start > rtw.valid_until.toordinal()), "permit ends before start"))
     if safety.women_only:
-        is_job = index.col("kind")[cascade.rows] == KIND_CODE["job"]
-        cascade.drop(is_job & ~index.col("women_only")[cascade.rows], "not a women-only workplace")
+        checks.append((is_job & ~index.col("women_only")[rows], "not a women-only workplace"))
     if safety.no_night_work:
-        night = index.col("night")[cascade.rows] & (index.col("kind")[cascade.rows] != KIND_CODE["childcare"])
-        cascade.drop(night, "night work")
-    gaps = language_gaps(index, cascade.rows, ctx)
-    too_far = (gaps >= 2).any(axis=1) | ((gaps == 1).sum(axis=1) > 1)
+        checks.append((index.col("night")[rows] & (kind != KIND_CODE["childcare"]), "night work"))
+    fit = language_fit(index, ctx)
+    reqset = index.col("reqset")[rows]
+    checks.append((fit.too_far[reqset], "language level too far below requirement"))
+    share = timetable_overlap(index, rows, ctx.availability)
+    checks.append((cascade.primary & (share < MIN_TIMETABLE_OVERLAP), "outside her availability"))
+    failed = np.zeros(len(rows), dtype=bool)
+    for mask, reason in checks:
+        cascade.add(reason, int(np.count_nonzero(mask & cascade.primary & ~failed)))
+        failed |= mask
+    keep = ~failed
+    ok = rows[keep]
     bridge = np.zeros(index.n_rows, dtype=bool)
-    bridge[cascade.rows[~too_far & (gaps == 1).any(axis=1)]] = True
-    cascade.drop(too_far, "language level too far below requirement")
+    bridge[ok[fit.bridgeable[reqset[keep]]]] = True
     overlap = np.zeros(index.n_rows)
-    r = cascade.rows
-    overlap[r] = timetable_overlap(index, r, ctx.availability)
-    cascade.drop(cascade.primary & (overlap[r] < MIN_TIMETABLE_OVERLAP), "outside her availability")
-    ok = cascade.rows
-    primary = ok[cascade.primary]
-    return FilterOutcome(ok, primary, minutes, overlap, bridge, cascade.counts)
+    overlap[ok] = share[keep]
+    is_primary = cascade.primary[keep]
+    primary = ok[is_primary]
+    return FilterOutcome(ok, primary, minutes, overlap, bridge, cascade.counts, fit)

@@ -83,6 +83,9 @@ _SCALARS: dict[str, tuple[type, object]] = {
     "class_to": (np.int8, 0),
     "age_min": (np.int16, 0),
     "age_max": (np.int16, -1),
+    "pattern": (np.int32, 0),
+    "seq": (np.int64, 0),
+    "reqset": (np.int32, 0),
 }
 _PADDED = {"essential": np.int32, "optional": np.int32, "lang": np.int32, "lang_level": np.int8}
 
@@ -123,6 +126,7 @@ class OpportunityIndex:
         self.records: list[Opportunity | None] = []
         self.row_of: dict[str, int] = {}
         self._free: list[int] = []
+        self._next_seq = 0
         self._cap = 0
         self._version = 0
         self._static: tuple[int, OpenRows] | None = None
@@ -131,6 +135,13 @@ class OpportunityIndex:
         for name, dtype in _PADDED.items():
             self.cols[name] = np.full((self._cap, 1), NO_VALUE, dtype=dtype)
         self.schedule = np.zeros((self._cap, WORDS), dtype=np.uint64)
+        # distinct weekly timetables: catalogues repeat a few shift patterns, so per-survivor
+        # timetable work runs over the patterns once and reaches rows by a gather
+        self.pattern_of: dict[bytes, int] = {}
+        self.pattern_words = np.zeros((16, WORDS), dtype=np.uint64)
+        # distinct sets of language requirements, likewise few: language checks run per set
+        self.reqset_of: dict[tuple[tuple[int, int], ...], int] = {(): 0}
+        self._reqset_arrays: tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]] | None = None
 
     # ------------------------------------------------------------------ size and storage
 
@@ -195,6 +206,41 @@ class OpportunityIndex:
             self._static = (self._version, open_rows)
         return self._static[1]
 
+    def patterns(self) -> npt.NDArray[np.uint64]:
+        """The distinct timetables seen so far (patterns x WORDS); column ``pattern`` indexes it."""
+        return self.pattern_words[: len(self.pattern_of)]
+
+    def reqsets(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """Language codes and CEFR levels of each distinct requirement set (sets x widest, -1 padded);
+        column ``reqset`` indexes them."""
+        if self._reqset_arrays is None or len(self._reqset_arrays[0]) != len(self.reqset_of):
+            width = max((len(key) for key in self.reqset_of), default=0) or 1
+            langs = np.full((len(self.reqset_of), width), NO_VALUE, dtype=np.int32)
+            levels = np.zeros((len(self.reqset_of), width), dtype=np.int64)
+            for key, code in self.reqset_of.items():
+                for slot, (lang, level) in enumerate(key):
+                    langs[code, slot], levels[code, slot] = lang, level
+            self._reqset_arrays = (langs, levels)
+        return self._reqset_arrays
+
+    def _reqset(self, key: tuple[tuple[int, int], ...]) -> int:
+        code = self.reqset_of.get(key)
+        if code is None:
+            code = self.reqset_of[key] = len(self.reqset_of)
+        return code
+
+    def _pattern(self, words: npt.NDArray[np.uint64]) -> int:
+        key = words.tobytes()
+        code = self.pattern_of.get(key)
+        if code is None:
+            code = self.pattern_of[key] = len(self.pattern_of)
+            if code >= len(self.pattern_words):
+                wider = np.zeros((2 * len(self.pattern_words), WORDS), dtype=np.uint64)
+                wider[:code] = self.pattern_words[:code]
+                self.pattern_words = wider
+            self.pattern_words[code] = words
+        return code
+
     def _set_padded(self, name: str, row: int, values: list[int]) -> None:
         column = self.cols[name]
         if len(values) > column.shape[1]:
@@ -206,10 +252,18 @@ class OpportunityIndex:
 
     # ------------------------------------------------------------------ updates
 
-    def add(self, opportunity: Opportunity) -> int:
-        """Insert or replace one opportunity; returns its row."""
+    def add(self, opportunity: Opportunity, seq: int | None = None) -> int:
+        """Insert or replace one opportunity; returns its row.
+
+        ``seq`` is its place in catalogue order (ties between equally near bundle parts go to the
+        earlier one); a new opportunity comes after every other unless told, a replaced one keeps
+        its place.
+        """
         row = self.row_of.get(opportunity.id)
         if row is None:
+            if seq is None:
+                seq = self._next_seq
+            self._next_seq = max(self._next_seq, seq + 1)
             if self._free:
                 row = self._free.pop()
             else:
@@ -220,6 +274,7 @@ class OpportunityIndex:
                 self.titles.append("")
                 self.records.append(None)
             self.row_of[opportunity.id] = row
+            self.cols["seq"][row] = seq
         self._write(row, opportunity)
         return row
 
@@ -269,8 +324,12 @@ class OpportunityIndex:
         c["n_essential"][row], c["n_optional"][row] = len(essential), len(optional)
         self._set_padded("lang", row, [self.languages.code(r.language) for r in opp.languages])
         self._set_padded("lang_level", row, [CEFR_ORDER[r.level] for r in opp.languages])
+        c["reqset"][row] = self._reqset(
+            tuple((self.languages.code(r.language), CEFR_ORDER[r.level]) for r in opp.languages)
+        )
         self.schedule[row] = to_words(opp.schedule)
         c["n_slots"][row] = int(popcount(self.schedule[row]))
+        c["pattern"][row] = self._pattern(self.schedule[row])
         c["pay"][row] = opp.pay.monthly if opp.pay else np.nan
         c["currency"][row] = self.currencies.code(opp.pay.currency if opp.pay else None)
         c["course_level"][row] = opp.course_level or 0
@@ -302,10 +361,15 @@ class OpportunityIndex:
 
 
 def build_index(similarity: SkillSimilarity, opportunities: list[Opportunity]) -> OpportunityIndex:
-    """An index holding ``opportunities`` (sized once, so no intermediate growth)."""
+    """An index holding ``opportunities`` (sized once, so no intermediate growth).
+
+    Rows are laid out by latitude, so the rows near one survivor sit close together in memory and
+    the gathers of a query stream through a few pages instead of jumping across the whole
+    catalogue; catalogue order is kept in the ``seq`` column for tie-breaks.
+    """
     index = OpportunityIndex(similarity, capacity=max(len(opportunities), 16))
-    for opp in opportunities:
-        index.add(opp)
+    for position in sorted(range(len(opportunities)), key=lambda i: (opportunities[i].lat, i)):
+        index.add(opportunities[position], seq=position)
     return index
 
 

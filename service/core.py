@@ -157,6 +157,12 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)  # type: ignore[arg-type]
 
     def _configure_lifespan(self, app_config: AppConfig) -> None:
+        if self.settings.app.warm_matches:
+            from service.domain.matches.warm_up import start_warm_up, stop_warm_up
+
+            # the matching index is built before readiness says ok (no cold first request)
+            app_config.on_startup.append(start_warm_up)
+            app_config.on_shutdown.insert(0, stop_warm_up)
         if self.settings.app.embedded_worker:
             from service.worker import embedded_lifespan
 

@@ -112,6 +112,8 @@ class AppSettings:
     """Request bodies above this size get 413."""
     embedded_worker: bool = field(default_factory=lambda: _env_bool("ONWARD_EMBEDDED_WORKER", False))
     """Run the scheduler inside the web process (the embedded `make run` default only)."""
+    warm_matches: bool = field(default_factory=lambda: _env_bool("ONWARD_WARM_MATCHES", True))
+    """Build the matching index as the process starts; /health/ready says not ready until it is."""
     log_level: str = field(default_factory=lambda: _env("ONWARD_LOG_LEVEL", "INFO"))
     """Python log level for the onward loggers."""
 

@@ -112,7 +112,7 @@ def backend(database_url: str) -> str:
 
 def make_settings(database_url: str, **security: object) -> Settings:
     return Settings(
-        app=AppSettings(debug=False, embedded_worker=False),
+        app=AppSettings(debug=False, embedded_worker=False, warm_matches=False),
         db=DatabaseSettings(url=database_url),
         security=SecuritySettings(**{"cookie_secure": False, **security}),  # type: ignore[arg-type]
     )

@@ -37,7 +37,11 @@ class AllocationRound(UUIDAuditBase):
     survivor_count: Mapped[int] = mapped_column(Integer, default=0)
     candidate_count: Mapped[int] = mapped_column(Integer, default=0)
     method: Mapped[str] = mapped_column(String(60))
-    """How the stored assignment was found ("milp", or the greedy fallback and why)."""
+    """How the stored assignment was found ("optimal (milp, 12 parts)", or what was not proved and the gap)."""
+    bound: Mapped[float | None] = mapped_column(Float, default=None)
+    """An upper bound on any round's objective over the same candidates (the solver's dual bound)."""
+    gap: Mapped[float | None] = mapped_column(Float, default=None)
+    """(bound - objective) / bound: 0 when proved optimal; None for rounds stored before it was kept."""
     objective: Mapped[float] = mapped_column(Float)
     placed: Mapped[int] = mapped_column(Integer)
     greedy_objective: Mapped[float] = mapped_column(Float)

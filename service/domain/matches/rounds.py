@@ -51,6 +51,11 @@ class Conflict(ClientException):
     status_code = 409
 
 
+ACCEPT_GAP = 0.001
+"""A part of a round whose share-out is within 0.1 % of its LP bound is not searched further;
+the round's page states the gap whenever it is not zero."""
+
+
 def to_read(row: AllocationRound, assignments: Sequence[AllocationAssignment]) -> RoundRead:
     return RoundRead(
         id=row.id,
@@ -63,6 +68,8 @@ def to_read(row: AllocationRound, assignments: Sequence[AllocationAssignment]) -
         candidate_count=row.candidate_count,
         method=row.method,
         objective=row.objective,
+        bound=row.bound,
+        gap=row.gap,
         placed=row.placed,
         greedy_objective=row.greedy_objective,
         greedy_placed=row.greedy_placed,
@@ -120,7 +127,7 @@ def _solve(
         candidates = [c for c in candidates if c.parts[0][1] in kinds]
     capacities = capacities_of(index, candidates)
     waiting = {p.id: (as_of - p.waiting_since).days for p in profiles if p.waiting_since is not None}
-    best = allocate(candidates, capacities, waiting_days=waiting, priority_weight=priority)
+    best = allocate(candidates, capacities, waiting_days=waiting, priority_weight=priority, accept_gap=ACCEPT_GAP)
     greedy = allocate_greedy(candidates, capacities, waiting_days=waiting, priority_weight=priority)
     in_running = {c.survivor_id for c in candidates}
     for profile in profiles:
@@ -185,6 +192,8 @@ async def create_round(
         candidate_count=n_candidates,
         method=best.method[:60],
         objective=round(best.objective, 6),
+        bound=round(best.bound, 6) if best.bound is not None else None,
+        gap=best.gap,
         placed=best.placed,
         greedy_objective=round(greedy.objective, 6),
         greedy_placed=greedy.placed,

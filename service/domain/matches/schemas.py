@@ -100,6 +100,8 @@ class RoundRead(Struct, kw_only=True):
     candidate_count: int
     method: str
     objective: float
+    bound: float | None = None
+    gap: float | None = None
     placed: int
     greedy_objective: float
     greedy_placed: int

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.domain.matches.warm_up import matches_ready
 from service.kernel.roles import PUBLIC
 
 
@@ -21,10 +23,13 @@ class HealthController(Controller):
         return {"status": "ok"}
 
     @get("/ready", operation_id="Ready", opt=PUBLIC)
-    async def ready(self, db_session: NamedDependency[AsyncSession]) -> Response[dict[str, str]]:
-        """The database answers; 503 otherwise, so a load balancer stops sending traffic."""
+    async def ready(self, db_session: NamedDependency[AsyncSession], state: State) -> Response[dict[str, str]]:
+        """The database answers and the matching index is built; 503 otherwise, so a load
+        balancer sends no traffic to a process that cannot serve at full speed yet."""
         try:
             await db_session.execute(text("SELECT 1"))
         except Exception:  # any driver error means "not ready"
             return Response({"status": "unavailable", "database": "down"}, status_code=503)
-        return Response({"status": "ok", "database": "up"})
+        if not matches_ready(state):
+            return Response({"status": "unavailable", "database": "up", "matches": "warming"}, status_code=503)
+        return Response({"status": "ok", "database": "up", "matches": "ready"})

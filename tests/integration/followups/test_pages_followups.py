@@ -301,6 +301,7 @@ async def test_a_coordinator_starts_reviews_and_accepts_a_round(client: AsyncTes
     page = (await client.get(f"/rounds/{round_id}")).text
     assert "Kitchen assistant" in page and "Proposed, waiting for review" in page
     assert "Her options went to a better overall fit elsewhere" in page
+    assert "The best possible share-out of these places (proven)" in page  # how it was solved, said
     assert "Name 0" not in page and "Name 1" not in page  # pseudonymised: short codes only
     codes = {str(s.id).replace("-", "")[:6].upper() for s in survivors}
     assert sum(f"Participant {code}" in page for code in codes) == 2

@@ -39,6 +39,8 @@ async def test_a_round_is_stored_and_respects_capacities(client: AsyncTestClient
     assert assignment["why"].startswith(f"job {job.id}: fit")
     assert round_["placed"] == round_["greedy_placed"] == 1
     assert round_["objective"] >= round_["greedy_objective"] > 0
+    assert round_["method"].startswith("optimal") and round_["gap"] == 0.0  # proved, and said so
+    assert round_["bound"] == round_["objective"]
     others = {str(s.id) for s in survivors} - {assignment["survivor_id"]}
     assert set(round_["unplaced"]) == others
     stored = await client.get(f"/api/allocation-rounds/{round_['id']}")
