@@ -12,8 +12,8 @@ from service.asgi import create_app
 from service.domain.matches.published_index import published_index_of
 from service.domain.matches.warm_up import STATE_KEY, WarmUp
 from service.settings import Settings
-from tests.integration.matches_support import listing, profile
 from tests.support.factories import Factory
+from tests.support.listings import listing, profile
 
 
 async def test_a_fresh_process_answers_matches_from_the_index_built_at_startup(
