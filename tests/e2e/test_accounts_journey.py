@@ -10,9 +10,9 @@ from service.domain.accounts.crypto import totp_now
 from service.worker import outbox_tick
 from tests.e2e.conftest import Site, Watch, open_context
 from tests.e2e.helpers import check_page, sign_in, sign_out
-from tests.integration.accounts_support import NEW_PASSWORD, link_in, mail_settings
-from tests.integration.smtp_sink import smtp_sink
+from tests.support.accounts import NEW_PASSWORD, link_in, mail_settings
 from tests.support.factories import PASSWORD, Factory
+from tests.support.smtp_sink import smtp_sink
 
 
 def send_mail(site: Site) -> list[Message]:
@@ -182,7 +182,7 @@ def test_a_coordinator_records_partner_checks_with_evidence(site: Site, context:
 
 def test_a_coordinator_takes_a_proposal_out_of_a_round(site: Site, context: Any, axe_source: str) -> None:
     async def build(factory: Factory) -> tuple[str, str]:
-        from tests.integration.matches_support import listing, profile
+        from tests.support.listings import listing, profile
 
         ngo = await factory.org()
         coordinator = await factory.user("coordinator", ngo)

@@ -6,8 +6,7 @@ from typing import Any
 
 from tests.e2e.conftest import EXIT_URL, SCREENSHOTS, Site, Watch, open_context
 from tests.e2e.helpers import check_page, sign_in
-from tests.integration.pages_support import share_consent
-from tests.support.factories import Factory
+from tests.support.factories import Factory, share_consent
 
 
 def _survivor(site: Site) -> str:

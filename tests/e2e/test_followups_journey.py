@@ -10,10 +10,10 @@ from typing import Any
 from service.domain.accounts.crypto import totp_now
 from tests.e2e.conftest import Site
 from tests.e2e.helpers import check_page, sign_in, sign_out
-from tests.integration.followups_support import delivered_alert, flag
-from tests.integration.matches_support import listing, profile
-from tests.reliability.worker_support import due_followups
+from tests.support.due_followups import due_followups
 from tests.support.factories import Factory
+from tests.support.followups import delivered_alert, flag
+from tests.support.listings import listing, profile
 
 
 def test_counsellor_answers_a_check_in_and_records_a_milestone(site: Site, context: Any, axe_source: str) -> None:

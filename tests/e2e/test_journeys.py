@@ -8,8 +8,7 @@ from service.domain.accounts.crypto import totp_now
 from service.web.paging import PAGE_SIZE
 from tests.e2e.conftest import Site
 from tests.e2e.helpers import check_page, sign_in, sign_out
-from tests.integration.pages_support import share_consent
-from tests.support.factories import Factory
+from tests.support.factories import Factory, share_consent
 
 
 def test_counsellor_opens_her_caseload_and_edits_a_profile(site: Site, context: Any, axe_source: str) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 from skills.starter import load_starter
 from tests.e2e.conftest import Site
 from tests.e2e.helpers import check_page, sign_in, sign_out
-from tests.integration.matches_support import listing, profile, week
 from tests.support.factories import Factory
+from tests.support.listings import listing, profile, week
 
 SKILL = "http://data.europa.eu/esco/skill/"
 COOKING = f"{SKILL}f3934441-4bff-4076-9945-e6c51a01c467"

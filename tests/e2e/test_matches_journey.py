@@ -9,9 +9,8 @@ from typing import Any
 from skills.starter import load_starter
 from tests.e2e.conftest import Site
 from tests.e2e.helpers import check_page, sign_in, sign_out
-from tests.integration.matches_support import listing, profile
-from tests.integration.pages_support import share_consent
-from tests.support.factories import Factory
+from tests.support.factories import Factory, share_consent
+from tests.support.listings import listing, profile
 
 
 def test_counsellor_proposes_a_bundle_moves_it_and_adds_a_skill(site: Site, context: Any, axe_source: str) -> None:

@@ -13,8 +13,8 @@ from service.domain.milestones.models import Achievement
 from service.domain.referrals.models import Referral
 from tests.e2e.conftest import EXIT_URL, Site, Watch, open_context
 from tests.e2e.helpers import check_page, sign_in, sign_out
-from tests.integration.matches_support import listing, profile
 from tests.support.factories import PASSWORD, Factory
+from tests.support.listings import listing, profile
 
 _run = itertools.count(1)
 PHONE_WIDTH = 360

@@ -14,8 +14,8 @@ from service.messaging.models import OutboxMessage
 from service.messaging.outbox import enqueue
 from service.settings import Settings
 from service.worker import WorkerAlreadyRunning, acquire_sqlite_lock, release_sqlite_lock
-from tests.integration.referrals_support import with_worker
-from tests.reliability.worker_support import caseload, due_followups
+from tests.support.cases import with_worker
+from tests.support.due_followups import caseload, due_followups
 from tests.support.factories import Factory
 
 

@@ -9,7 +9,6 @@ counsellor books first, a coordinator closes the listing last, and so on.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from providers.models import Opportunity
@@ -17,25 +16,11 @@ from providers.schedule import EMPTY_WEEK
 from providers.services import book_place
 from service.kernel.actor import now_utc
 from tests.support.factories import Factory
+from tests.support.listings import listing_payload
 from tests.support.matrix import PARTNERS, Row, World, logged_in, only
 from tests.support.track_record import give_track_record
 
 REVIEWERS = ("coordinator_same", "coordinator_other", "admin")
-
-
-def _childcare(**overrides: Any) -> dict[str, Any]:
-    return {
-        "kind": "childcare",
-        "title": "Matrix childcare",
-        "region": "DE30",
-        "lat": 52.5,
-        "lon": 13.4,
-        "capacity": 50,
-        "starts_on": "2027-01-04",
-        "age_min": 1,
-        "age_max": 5,
-        **overrides,
-    }
 
 
 def _published(org_id: UUID, title: str) -> Opportunity:
@@ -85,12 +70,17 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/api/opportunities", logged_in(200)),
     Row("GET", "/api/opportunities/count", logged_in(200)),
     Row("GET", "/api/opportunities/review", only(dict.fromkeys(REVIEWERS, 200))),
-    Row("POST", "/api/opportunities", only(dict.fromkeys(PARTNERS, 201)), body=lambda w: _childcare()),
+    Row(
+        "POST",
+        "/api/opportunities",
+        only(dict.fromkeys(PARTNERS, 201)),
+        body=lambda w: listing_payload("childcare", title="Matrix childcare", capacity=50),
+    ),
     Row(
         "POST",
         "/api/opportunities/import",
         only(dict.fromkeys(PARTNERS, 201)),
-        body=lambda w: [_childcare(title="Imported childcare")],
+        body=lambda w: [listing_payload("childcare", title="Imported childcare", capacity=50)],
     ),
     Row(
         "POST",

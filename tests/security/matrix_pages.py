@@ -1,7 +1,7 @@
 """Access-matrix rows for the pages (service/web/).
 
 The matrix client follows redirects, so a page refused to an anonymous visitor shows here as
-the 200 of the login page she is sent to; tests/integration/test_pages_access.py asserts the
+the 200 of the login page she is sent to; tests/integration/pages/test_pages_access.py asserts the
 redirect itself (303 to /login) for every page route. Posts without a form body get 400 from
 the page's own validation once the guards let them through; anonymous posts to the public
 forms carry no double-submit CSRF cookie and get 403.

@@ -19,7 +19,7 @@ from service.db.config import build_alchemy_config
 from service.domain.survivors.models import Survivor
 from service.settings import DatabaseSettings, encryption_key
 from tests.conftest import _PG_STATE
-from tests.integration.referrals_support import as_user, make_case, shared_referral
+from tests.support.cases import as_user, make_case, shared_referral
 from tests.support.db import create_database, drop_database
 from tests.support.factories import Factory
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
+from tests.support.pages import sign_in
 
 HIDDEN = {
     "notes": "CANARY-NOTES-counsellor-worries",

@@ -8,8 +8,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
 from service.domain.accounts.models import LoginFailure
-from tests.integration.pages_support import csrf_in
 from tests.support.factories import PASSWORD, Factory
+from tests.support.pages import csrf_in
 
 _CSRF_VALUE = re.compile(r'value="[A-Za-z0-9_\-]{20,}"')
 

@@ -13,7 +13,7 @@ from providers.models import Opportunity
 from service.domain.survivors.models import Consent
 from service.kernel.actor import now_utc
 from service.kernel.spreadsheet import FORMULA_STARTS, csv_text, safe_cell
-from tests.integration.test_providers_import import HEADER, partner_csrf
+from tests.integration.opportunities.test_providers_import import HEADER, partner_csrf
 from tests.support.factories import Factory
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from tests.integration.pages_support import sign_in
 from tests.support.factories import Factory
+from tests.support.pages import sign_in
 
 
 async def _new_token(client: AsyncTestClient, csrf: dict[str, str]) -> dict[str, str]:

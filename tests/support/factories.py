@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +17,7 @@ from service.domain.accounts.models import Organisation, User
 from service.domain.accounts.schemas import OrganisationCreate, UserCreate
 from service.domain.accounts.services import create_organisation, create_user
 from service.domain.survivors.accounts import SurvivorAccountLinks
-from service.domain.survivors.models import Survivor
+from service.domain.survivors.models import Consent, Survivor
 from service.settings import Settings
 
 PASSWORD = "correct horse battery staple"
@@ -118,3 +120,29 @@ class Factory:
         assert response.status_code == 201, response.text
         client.cookies.clear()
         return {"authorization": f"Bearer {response.json()['secret']}"}
+
+
+async def share_consent(
+    factory: Factory,
+    survivor: Survivor,
+    partner: Organisation,
+    fields: Sequence[str] = ("skills", "languages"),
+    *,
+    days: float = 30,
+    withdrawn: bool = False,
+) -> Consent:
+    """Her permission to share ``fields`` with one partner, from now for ``days`` (withdrawn at once if asked)."""
+    now = datetime.now(UTC)
+    async with factory.alchemy.get_session() as db:
+        row = Consent(
+            survivor_id=survivor.id,
+            purpose="share_with_partner",
+            partner_id=partner.id,
+            fields=list(fields),
+            granted_at=now,
+            expires_at=now + timedelta(days=days),
+            withdrawn_at=now if withdrawn else None,
+        )
+        db.add(row)
+        await db.commit()
+        return row

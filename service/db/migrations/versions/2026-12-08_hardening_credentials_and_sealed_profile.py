@@ -7,7 +7,7 @@
   callable at run time and never appears here.
 
 Revision ID: hardening_0001
-Revises: scale_0001
+Revises: accounts_0001
 Create Date: 2026-12-08 01:55:00
 """
 
@@ -23,7 +23,7 @@ sa.GUID = GUID
 SEALED = ("skills", "education", "work_history", "goals")
 
 revision = 'hardening_0001'
-down_revision = 'scale_0001'  # re-chained after merging main (was b63b36dde5e9)
+down_revision = 'accounts_0001'  # chained after accounts_0001 when merged into main
 branch_labels = None
 depends_on = None
 
