@@ -8,6 +8,7 @@ back from them and are shown by field.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -82,6 +83,26 @@ def _refused(exc: Exception) -> bool:
     return isinstance(exc, HTTPException) and exc.status_code in (400, 403, 409)
 
 
+async def _act(
+    action: Callable[[], Awaitable[object]],
+    page: Any,
+    db: AsyncSession,
+    actor: Any,
+    user_id: UUID,
+    alchemy: Any,
+    field: str,
+) -> Response[Any]:
+    """Run one action on the account: back to its page when done, or the page again with the
+    refusal named by ``field`` (nothing changed). A bad value in the form counts as refused."""
+    try:
+        await action()
+    except (ValueError, ClientException) as exc:
+        if isinstance(exc, ClientException) and not _refused(exc):
+            raise
+        return await _user_page(page, db, actor, user_id, alchemy, 400, errors={field: NOT_ALLOWED})
+    return see_other(f"/directory/users/{user_id}")
+
+
 class AccountPages(Controller):
     """One account and what an administrator or coordinator may do with it."""
 
@@ -113,15 +134,13 @@ class AccountPages(Controller):
     ) -> Response[Any]:
         """Deactivate (her sessions and tokens end at once) or reactivate."""
         active = _switch(await request.form())
-        try:
+
+        async def switch() -> None:
             if active is None:
                 raise ClientException(detail="active: say on or off")
             await services.update_user(db_session, actor, user_id, UserUpdate(is_active=active), alchemy)
-        except ClientException as exc:
-            if not _refused(exc):
-                raise
-            return await _user_page(page, db_session, actor, user_id, alchemy, 400, errors={"active": NOT_ALLOWED})
-        return see_other(f"/directory/users/{user_id}")
+
+        return await _act(switch, page, db_session, actor, user_id, alchemy, "active")
 
     @post("/second-factor", opt=DIRECTORY, status_code=303)
     async def reset_second_factor(
@@ -134,15 +153,14 @@ class AccountPages(Controller):
         user_id: FromPath[UUID],
     ) -> Response[Any]:
         """Forget her authenticator app; she sets up a new one at her next sign-in."""
-        try:
-            if (await request.form()).get("confirm") != "yes":
+        confirmed = (await request.form()).get("confirm") == "yes"
+
+        async def reset() -> None:
+            if not confirmed:
                 raise ClientException(detail="confirm: the button confirms the reset")
             await lifecycle.reset_second_factor(db_session, actor, user_id, alchemy)
-        except ClientException as exc:
-            if not _refused(exc):
-                raise
-            return await _user_page(page, db_session, actor, user_id, alchemy, 400, errors={"mfa": NOT_ALLOWED})
-        return see_other(f"/directory/users/{user_id}")
+
+        return await _act(reset, page, db_session, actor, user_id, alchemy, "mfa")
 
     @post("/role", opt=DIRECTORY, status_code=303)
     async def change_role(
@@ -156,14 +174,12 @@ class AccountPages(Controller):
     ) -> Response[Any]:
         """Another role within the rules; the list offers only those."""
         wanted = (await request.form()).get("role")
-        try:
+
+        async def change() -> None:
             role = Role(wanted if isinstance(wanted, str) else "")
             await lifecycle.change_role(db_session, actor, user_id, role, alchemy)
-        except (ValueError, ClientException) as exc:
-            if isinstance(exc, ClientException) and not _refused(exc):
-                raise
-            return await _user_page(page, db_session, actor, user_id, alchemy, 400, errors={"role": NOT_ALLOWED})
-        return see_other(f"/directory/users/{user_id}")
+
+        return await _act(change, page, db_session, actor, user_id, alchemy, "role")
 
     @post("/invitation", opt=DIRECTORY, status_code=303)
     async def invite_again(
@@ -176,13 +192,15 @@ class AccountPages(Controller):
         user_id: FromPath[UUID],
     ) -> Response[Any]:
         """A fresh invitation email; the earlier link stops working."""
-        try:
-            await invitations.invite_again(db_session, actor, user_id, settings, alchemy)
-        except ClientException as exc:
-            if not _refused(exc):
-                raise
-            return await _user_page(page, db_session, actor, user_id, alchemy, 400, errors={"invite": NOT_ALLOWED})
-        return see_other(f"/directory/users/{user_id}")
+        return await _act(
+            lambda: invitations.invite_again(db_session, actor, user_id, settings, alchemy),
+            page,
+            db_session,
+            actor,
+            user_id,
+            alchemy,
+            "invite",
+        )
 
 
 def _org_context(page: Any, values: dict[str, Any], errors: dict[str, str], **extra: Any) -> dict[str, Any]:
