@@ -55,7 +55,7 @@ browser-tools:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
-	@# Caddy from Debian for the deployment test (tests/integration/test_deployment_topology.py).
+	@# Caddy from Debian for the deployment test (tests/integration/system/test_deployment_topology.py).
 	@if ! command -v caddy >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null; fi
 
