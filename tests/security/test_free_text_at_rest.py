@@ -29,7 +29,7 @@ TYPED = {
     "skills": [{"uri": "http://data.europa.eu/esco/skill/abc-1", "level": 2, "evidence": "CANARY-EVIDENCE-for-mr-x"}],
     "goals": {"sectors": ["CANARY-SECTOR-near-aunt-petra"], "currency": "EUR"},
 }
-PREVIOUS_HEAD = "scale_0001"
+PREVIOUS_HEAD = "accounts_0001"
 """The revision before hardening_0001 (b63b36dde5e9 until the labels and scale revisions were merged)."""
 CANARIES = ("CANARY-TITLE", "CANARY-FIELD", "CANARY-EVIDENCE", "CANARY-SECTOR")
 

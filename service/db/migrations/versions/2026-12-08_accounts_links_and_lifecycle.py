@@ -53,9 +53,11 @@ def upgrade() -> None:
     op.create_index('ix_link_request_client_at', 'link_request', ['client_key', 'at'], unique=False)
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_sign_in_at', sa.DateTimeUTC(timezone=True), nullable=True))
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('is_active', sa.Boolean(), nullable=False, server_default=sa.true()))
-        batch_op.add_column(sa.Column('may_check_partners', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN, not batch mode: batch mode rebuilds the table on SQLite for a default
+    # it cannot add in place, and dropping the old organisation table fails the foreign keys of
+    # every row that points at it (an existing database with people in it).
+    op.add_column('organisation', sa.Column('is_active', sa.Boolean(), nullable=False, server_default=sa.true()))
+    op.add_column('organisation', sa.Column('may_check_partners', sa.Boolean(), nullable=False, server_default=sa.false()))
     # Until now any NGO's coordinators could check partners: existing NGOs keep that; new ones
     # get it from an administrator.
     op.execute("UPDATE organisation SET may_check_partners = true WHERE kind = 'support'")
