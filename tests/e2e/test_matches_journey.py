@@ -80,10 +80,17 @@ def test_counsellor_proposes_a_bundle_moves_it_and_adds_a_skill(site: Site, cont
     page.fill("#f-new_skill", "cleaning")
     page.wait_for_selector("input[name=new_skill_uri][value^='http://data.europa.eu/esco/skill/']")
     check_page(page, "matches-skills-suggestions", axe_source)
-    page.locator("input[name=new_skill_uri]").nth(1).check()
+    chosen = page.locator("input[name=new_skill_uri]").nth(1)
+    chosen_id = chosen.get_attribute("id")
+    chosen_name = page.locator(f"label[for='{chosen_id}']").inner_text().split("\n")[0].strip()
+    chosen.check()
     page.click("button:has-text('Save')")
-    page.wait_for_url(f"**/people/{survivor_id}")
-    assert "1" in page.locator("dt:has-text('Skills recorded') + dd").inner_text()
+    page.wait_for_url(f"**/people/{survivor_id}**")
+    # the profile is back; her skills page now lists the one she has, by its name
+    page.goto(f"/people/{survivor_id}/skills")
+    recorded = page.locator("fieldset:has(legend:has-text('Her skills')) .entry .title")
+    assert recorded.count() == 1
+    assert recorded.first.inner_text().strip()[:12] == chosen_name[:12]
 
     # The same suggestions in Arabic, right to left, with the explanations translated.
     page.goto(f"/people/{survivor_id}/matches")
