@@ -5,6 +5,7 @@ language (language and country names from Babel's locale data, the rest from our
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Literal
@@ -122,10 +123,9 @@ def _names_index(language: str) -> dict[str, str]:
     index: dict[str, str] = {}
     for code in sorted(ISO_639_1):
         names = [language_name(code, language), language_name(code, "en")]
-        try:
+        # its own name for itself, where Babel knows the language as a locale
+        with contextlib.suppress(ValueError, UnknownLocaleError):
             names.append(Locale.parse(code).languages.get(code) or "")
-        except (ValueError, UnknownLocaleError):
-            pass
         for name in names:
             if name:
                 index.setdefault(name.casefold(), code)

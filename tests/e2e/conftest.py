@@ -25,6 +25,7 @@ from tests.conftest import make_settings
 from tests.support.db import migrate
 from tests.support.factories import Factory
 from tests.support.servers import WebProcess, start_web_process
+from tests.support.tools import require
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,12 +51,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def _require(condition: bool, why: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true: {why}", pytrace=False)
-    pytest.skip(why)
+_require = require
 
 
 @dataclass

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -19,6 +18,7 @@ from service.domain.survivors.models import Survivor
 from service.settings import DatabaseSettings
 from tests.support.db import create_database, drop_database
 from tests.support.factories import Factory
+from tests.support.tools import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,12 +40,12 @@ def _dumps(folder: Path) -> tuple[list[Path], list[Path]]:
     return list(folder.glob("onward-*.dump")), list(folder.glob("*.partial"))
 
 
-@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump not installed")
 async def test_a_backup_restores_into_an_empty_database(
     database_url: str, backend: str, factory: Factory, tmp_path: Path
 ) -> None:
     if backend != "postgres":
-        pytest.skip("the backup service dumps PostgreSQL")
+        pytest.skip("the backup service dumps PostgreSQL; SQLite has no backup service")
+    require_tool("pg_dump", "Debian's postgresql-client")
     survivor = await factory.survivor(await factory.org(), notes="kept across the restore")
     source = database_url.rsplit("/", 1)[1]
     backup = await asyncio.to_thread(_script, "backup.sh", source, backup_dir=tmp_path)

@@ -159,16 +159,15 @@ async def test_the_owner_can_bypass_the_triggers_which_is_why_the_app_is_not_the
     """The finding itself: as the superuser owner, `session_replication_role` deletes audit rows."""
     connection = await asyncpg.connect(_plain(roles.owner_url))
     try:
-        async with connection.transaction():
-            await connection.execute(
-                "INSERT INTO audit_event (id, at, action, object_type, outcome) "
-                "VALUES (gen_random_uuid(), now(), 'probe', 'owner', 'ok')"
-            )
-            await connection.execute("SET LOCAL session_replication_role = replica")
-            deleted = await connection.execute("DELETE FROM audit_event WHERE object_type = 'owner'")
-            assert deleted == "DELETE 1"
-            raise asyncpg.exceptions.RaiseError("roll the probe back")
-    except asyncpg.exceptions.RaiseError:
-        pass
+        transaction = connection.transaction()
+        await transaction.start()
+        await connection.execute(
+            "INSERT INTO audit_event (id, at, action, object_type, outcome) "
+            "VALUES (gen_random_uuid(), now(), 'probe', 'owner', 'ok')"
+        )
+        await connection.execute("SET LOCAL session_replication_role = replica")
+        deleted = await connection.execute("DELETE FROM audit_event WHERE object_type = 'owner'")
+        await transaction.rollback()  # the probe leaves nothing behind
+        assert deleted == "DELETE 1"
     finally:
         await connection.close()

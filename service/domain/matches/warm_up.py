@@ -12,6 +12,7 @@ within about a second even when no request comes in.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -88,10 +89,8 @@ async def stop_warm_up(app: Litestar) -> None:
     warm = app.state.get(STATE_KEY)
     if isinstance(warm, WarmUp) and warm.task is not None and not warm.task.done():
         warm.task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):  # the cancellation we just asked for
             await warm.task
-        except asyncio.CancelledError:
-            pass
 
 
 def matches_ready(state: State) -> bool:

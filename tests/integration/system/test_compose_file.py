@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from tests.support.tools import require_tool
 
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
@@ -158,8 +159,8 @@ def test_the_backup_service_runs_the_backup_script_on_a_schedule_into_a_volume()
     assert environment("backup")["PGUSER"] == service("postgres")["environment"]["POSTGRES_USER"]
 
 
-@pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy not installed (make browser-tools installs it)")
 def test_the_caddyfile_is_valid_with_the_environment_compose_gives_caddy() -> None:
+    require_tool("caddy", "make browser-tools installs it")
     env = {**os.environ, **environment("caddy")}
     mount = next(volume for volume in service("caddy")["volumes"] if volume.endswith(":/etc/caddy/Caddyfile:ro"))
     caddyfile = ROOT / mount.split(":", 1)[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import ssl
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from tests.support.factories import PASSWORD, Factory
 from tests.support.listings import listing, profile
 from tests.support.servers import free_port
 from tests.support.smtp_sink import Sink, smtp_sink
+from tests.support.tools import require_tool
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.postgres
@@ -75,8 +75,7 @@ def _wait(url: str, seconds: float, **client: object) -> None:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not _PG_STATE.get("ok"):
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432")
-    if shutil.which("caddy") is None:
-        pytest.skip("caddy not installed (make browser-tools installs it)")
+    require_tool("caddy", "make browser-tools installs it")
     suffix = uuid.uuid4().hex[:8]
     name, role = f"onward_stack_{suffix}", f"onward_app_{suffix}"
     asyncio.run(create_database(name))
